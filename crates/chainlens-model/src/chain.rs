@@ -1,0 +1,183 @@
+//! Landmark industrial chains and their stages (Gao 2021: pre-production, production,
+//! circulation, post-production; upstream / midstream / downstream positions; core
+//! components and key equipment). A stage names the stages it draws inputs from and
+//! whether each input is essential, so the stage graph of a chain is a DAG.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Segment {
+    PreProduction,
+    Production,
+    Circulation,
+    PostProduction,
+}
+
+impl Segment {
+    pub const NAMES: [&'static str; 4] = [
+        "pre-production",
+        "production",
+        "circulation",
+        "post-production",
+    ];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "pre-production" => Segment::PreProduction,
+            "production" => Segment::Production,
+            "circulation" => Segment::Circulation,
+            "post-production" => Segment::PostProduction,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Position {
+    Upstream,
+    Midstream,
+    Downstream,
+}
+
+impl Position {
+    pub const NAMES: [&'static str; 3] = ["upstream", "midstream", "downstream"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "upstream" => Position::Upstream,
+            "midstream" => Position::Midstream,
+            "downstream" => Position::Downstream,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// An input a stage draws from another stage of the same chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageInput {
+    pub stage: String,
+    /// Production stops without it (AND across essential inputs, OR across suppliers).
+    pub essential: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stage {
+    /// Unique within its chain.
+    pub id: String,
+    pub name: String,
+    pub segment: Segment,
+    pub position: Position,
+    /// Core components or key equipment of the chain.
+    pub core: bool,
+    /// The IO sector the stage belongs to, if known.
+    pub sector: Option<String>,
+    pub inputs: Vec<StageInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Chain {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    /// In chain order, upstream first.
+    pub stages: Vec<Stage>,
+}
+
+impl Chain {
+    pub fn stage(&self, id: &str) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.id == id)
+    }
+
+    /// Stages in an order where every stage comes after its inputs, or the stages on a
+    /// cycle when there is none (Kahn's algorithm).
+    pub fn topological_order(&self) -> Result<Vec<usize>, Vec<usize>> {
+        let n = self.stages.len();
+        let index = |id: &str| self.stages.iter().position(|s| s.id == id);
+        let mut indegree = vec![0usize; n];
+        let mut consumers: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (j, s) in self.stages.iter().enumerate() {
+            for input in &s.inputs {
+                if let Some(i) = index(&input.stage) {
+                    indegree[j] += 1;
+                    consumers[i].push(j);
+                }
+            }
+        }
+        let mut ready: Vec<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
+        let mut order = Vec::with_capacity(n);
+        while let Some(i) = ready.pop() {
+            order.push(i);
+            for &j in &consumers[i] {
+                indegree[j] -= 1;
+                if indegree[j] == 0 {
+                    ready.push(j);
+                }
+            }
+        }
+        if order.len() == n {
+            Ok(order)
+        } else {
+            Err((0..n).filter(|&i| indegree[i] > 0).collect())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stage(id: &str, inputs: &[&str]) -> Stage {
+        Stage {
+            id: id.into(),
+            name: id.into(),
+            segment: Segment::Production,
+            position: Position::Midstream,
+            core: false,
+            sector: None,
+            inputs: inputs
+                .iter()
+                .map(|s| StageInput {
+                    stage: (*s).into(),
+                    essential: true,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn orders_inputs_first_and_finds_cycles() {
+        let chain = Chain {
+            id: "c".into(),
+            name: "c".into(),
+            description: None,
+            stages: vec![stage("cable", &["fibre"]), stage("fibre", &["preform"]), stage("preform", &[])],
+        };
+        assert_eq!(chain.topological_order().unwrap(), vec![2, 1, 0]);
+
+        let cyclic = Chain {
+            stages: vec![stage("a", &["c"]), stage("b", &["a"]), stage("c", &["b"]), stage("d", &[])],
+            ..chain
+        };
+        assert_eq!(cyclic.topological_order().unwrap_err(), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn segment_names_round_trip() {
+        for name in Segment::NAMES {
+            assert_eq!(Segment::parse(name).unwrap().as_str(), name);
+        }
+        for name in Position::NAMES {
+            assert_eq!(Position::parse(name).unwrap().as_str(), name);
+        }
+    }
+}

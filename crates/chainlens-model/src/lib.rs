@@ -1,0 +1,30 @@
+//! The ChainLens domain model (DESIGN.md §3): the types every other crate speaks, and
+//! the validation that finds every problem in a data set at once.
+//!
+//! Nothing here reads files or touches the store. Records carry ids, not source
+//! positions: [`validate`] reports a [`Problem`] against a table, a record index and a
+//! field, and the data layer turns that into `file:row:column`.
+
+pub mod chain;
+pub mod dataset;
+pub mod enterprise;
+pub mod indicator;
+pub mod io_table;
+pub mod matrix;
+pub mod problem;
+pub mod region;
+pub mod risk;
+pub mod sector;
+pub mod supply;
+
+pub use chain::{Chain, Position, Segment, Stage, StageInput};
+pub use dataset::{Dataset, validate};
+pub use enterprise::{Enterprise, EnterpriseRole, StageRef};
+pub use indicator::IndicatorValue;
+pub use io_table::{BalanceReport, FinalDemandLabel, Industry, IoTable, IoTableError};
+pub use matrix::Matrix;
+pub use problem::{Problem, TableKind};
+pub use region::{Region, RegionLevel};
+pub use risk::Risk;
+pub use sector::Sector;
+pub use supply::SupplyLink;

@@ -1,0 +1,139 @@
+//! A problem found in a data set: which table, which record, which field, and why.
+
+use serde::Serialize;
+use std::fmt;
+
+/// The tables of a workspace. Each is one CSV file, one JSON file or one sheet of a workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    Regions,
+    Sectors,
+    Chains,
+    Stages,
+    Enterprises,
+    SupplyLinks,
+    Indicators,
+    Risks,
+}
+
+impl TableKind {
+    pub const ALL: [TableKind; 8] = [
+        TableKind::Regions,
+        TableKind::Sectors,
+        TableKind::Chains,
+        TableKind::Stages,
+        TableKind::Enterprises,
+        TableKind::SupplyLinks,
+        TableKind::Indicators,
+        TableKind::Risks,
+    ];
+
+    /// The table's name: file stem, sheet name and JSON key.
+    pub fn name(self) -> &'static str {
+        match self {
+            TableKind::Regions => "regions",
+            TableKind::Sectors => "sectors",
+            TableKind::Chains => "chains",
+            TableKind::Stages => "stages",
+            TableKind::Enterprises => "enterprises",
+            TableKind::SupplyLinks => "supply_links",
+            TableKind::Indicators => "indicators",
+            TableKind::Risks => "risks",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<TableKind> {
+        TableKind::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
+impl fmt::Display for TableKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One problem in one field of one record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    pub table: TableKind,
+    /// Index of the record within its table (0-based, in input order).
+    pub record: usize,
+    /// The field (column) at fault.
+    pub field: String,
+    pub message: String,
+    /// A near-miss id the user probably meant, if there is one.
+    pub suggestion: Option<String>,
+}
+
+impl Problem {
+    pub fn new(table: TableKind, record: usize, field: &str, message: impl Into<String>) -> Self {
+        Problem {
+            table,
+            record,
+            field: field.to_owned(),
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+
+    pub fn with_suggestion(mut self, suggestion: Option<String>) -> Self {
+        self.suggestion = suggestion;
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} record {}: {}: {}",
+            self.table,
+            self.record + 1,
+            self.field,
+            self.message
+        )?;
+        if let Some(s) = &self.suggestion {
+            write!(f, " (did you mean `{s}`?)")?;
+        }
+        Ok(())
+    }
+}
+
+/// The closest of `candidates` to `wanted`, if it is close enough to be a likely typo
+/// (normalised Damerau–Levenshtein similarity ≥ 0.75, or one edit for short ids).
+pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let wanted_lower = wanted.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let c_lower = c.to_lowercase();
+        let sim = strsim::normalized_damerau_levenshtein(&wanted_lower, &c_lower);
+        let close = sim >= 0.75 || strsim::damerau_levenshtein(&wanted_lower, &c_lower) <= 1;
+        if close && best.is_none_or(|(s, _)| sim > s) {
+            best = Some((sim, c));
+        }
+    }
+    best.map(|(_, c)| c.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_misses_only() {
+        let ids = ["hangzhou", "ningbo", "wenzhou", "taizhou"];
+        assert_eq!(suggest("hangzou", ids), Some("hangzhou".into()));
+        assert_eq!(suggest("Ningbo", ids), Some("ningbo".into()));
+        assert_eq!(suggest("beijing", ids), None);
+    }
+
+    #[test]
+    fn table_names_round_trip() {
+        for t in TableKind::ALL {
+            assert_eq!(TableKind::from_name(t.name()), Some(t));
+        }
+        assert_eq!(TableKind::from_name("nope"), None);
+    }
+}
