@@ -210,7 +210,7 @@ impl IoTable {
             worst_column: None,
             max_relative_gap: 0.0,
         };
-        let mut note = |gaps: &mut Option<(usize, f64)>, i: usize, gap: f64, rel: &mut f64| {
+        let note = |gaps: &mut Option<(usize, f64)>, i: usize, gap: f64, rel: &mut f64| {
             if gaps.is_none_or(|(_, g)| gap.abs() > g.abs()) {
                 *gaps = Some((i, gap));
             }

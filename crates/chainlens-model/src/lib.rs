@@ -5,6 +5,7 @@
 //! positions: [`validate`] reports a [`Problem`] against a table, a record index and a
 //! field, and the data layer turns that into `file:row:column`.
 
+pub mod alert;
 pub mod chain;
 pub mod dataset;
 pub mod enterprise;
@@ -17,6 +18,7 @@ pub mod risk;
 pub mod sector;
 pub mod supply;
 
+pub use alert::{Alert, AlertAction, AlertEvent, AlertStatus, Timestamp};
 pub use chain::{Chain, Position, Segment, Stage, StageInput};
 pub use dataset::{Dataset, validate};
 pub use enterprise::{Enterprise, EnterpriseRole, StageRef};

@@ -110,7 +110,9 @@ pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
         let c_lower = c.to_lowercase();
         let sim = strsim::normalized_damerau_levenshtein(&wanted_lower, &c_lower);
         let close = sim >= 0.75 || strsim::damerau_levenshtein(&wanted_lower, &c_lower) <= 1;
-        if close && best.is_none_or(|(s, _)| sim > s) {
+        // Ties go to the alphabetically first candidate, so the suggestion does not depend
+        // on the caller's iteration order.
+        if close && best.is_none_or(|(s, b)| sim > s || (sim == s && c < b)) {
             best = Some((sim, c));
         }
     }

@@ -1,0 +1,19 @@
+//! ChainLens data layer: everything between files and the domain model.
+//!
+//! Files → [`table`] (bytes, encoding, CSV / JSON / XLSX sheet → a raw table of text cells
+//! with their positions) → [`records`] (typed records, every cell problem located) →
+//! [`workspace`] (chainlens.toml, the whole [`chainlens_model::Dataset`], model validation
+//! mapped back to `file:row:column`) → [`store`] (SQLite, one transaction per import).
+//!
+//! Nothing here analyses; analysis crates never read files.
+
+pub mod error;
+pub mod location;
+pub mod records;
+pub mod store;
+pub mod table;
+pub mod workspace;
+pub mod write;
+
+pub use error::{Error, Result};
+pub use location::{Located, Location};

@@ -1,0 +1,467 @@
+//! Raw tables: a header and rows of text cells, each row knowing where it came from.
+//!
+//! One reader per container — CSV (with encoding detection), a JSON array of objects, a
+//! sheet of an XLSX workbook — all producing the same [`RawTable`], so typed parsing
+//! ([`crate::records`]) is written once.
+//!
+//! Encodings: CSV files saved by Excel on Chinese Windows are usually GB18030/GBK, or
+//! UTF-8 with a byte-order mark. [`decode`] accepts UTF-8 (with or without BOM), UTF-16
+//! with BOM and GB18030 (a superset of GBK and GB2312), and names the one it found.
+
+use crate::{Located, Location};
+use calamine::{Data, Reader};
+use std::path::Path;
+
+/// Text encodings [`decode`] recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    Gb18030,
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 with BOM",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Gb18030 => "GB18030",
+        }
+    }
+}
+
+/// Decodes text, detecting the encoding. The error explains what was found.
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest)
+            .map(|s| (s.to_owned(), Encoding::Utf8Bom))
+            .map_err(|e| invalid_utf8(rest, e, "starts with a UTF-8 byte-order mark but"));
+    }
+    for (bom, enc, encoding) in [
+        (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE, Encoding::Utf16Le),
+        (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE, Encoding::Utf16Be),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            let (text, had_errors) = enc.decode_without_bom_handling(rest);
+            if had_errors {
+                return Err(format!("starts with a {} byte-order mark but is not valid {}", encoding.name(), encoding.name()));
+            }
+            return Ok((text.into_owned(), encoding));
+        }
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((s.to_owned(), Encoding::Utf8)),
+        Err(utf8_error) => {
+            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            if had_errors {
+                Err(invalid_utf8(bytes, utf8_error, "is neither GB18030 nor UTF-8:"))
+            } else {
+                Ok((text.into_owned(), Encoding::Gb18030))
+            }
+        }
+    }
+}
+
+fn invalid_utf8(bytes: &[u8], e: std::str::Utf8Error, what: &str) -> String {
+    let at = e.valid_up_to();
+    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    format!(
+        "{what} invalid byte 0x{:02X} at line {line} (byte {at}); save the file as UTF-8",
+        bytes.get(at).copied().unwrap_or(0)
+    )
+}
+
+/// Where a table came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Container {
+    Csv { encoding: Encoding },
+    Json,
+    Sheet { sheet: String },
+}
+
+/// A header and text cells. `None` is an empty cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawTable {
+    /// The file as the user named it.
+    pub file: String,
+    pub container: Container,
+    pub header: Vec<String>,
+    pub rows: Vec<RawRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRow {
+    /// Spreadsheet row (CSV line, sheet row; header = 1) or JSON record number (1-based).
+    pub position: usize,
+    pub cells: Vec<Option<String>>,
+}
+
+impl RawTable {
+    /// Location of `column` (0-based header index) in record `record` (0-based).
+    pub fn cell(&self, record: usize, column: Option<usize>) -> Location {
+        let position = self.rows[record].position;
+        match self.container {
+            Container::Json => Location::Record { record: position },
+            _ => Location::Cell {
+                row: position,
+                column: column.map(|c| c + 1),
+            },
+        }
+    }
+
+    /// Location of a header cell (or of the header row, for a missing column).
+    pub fn header_cell(&self, column: Option<usize>) -> Location {
+        match self.container {
+            Container::Json => Location::File,
+            _ => Location::Cell {
+                row: 1,
+                column: column.map(|c| c + 1),
+            },
+        }
+    }
+
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+
+    pub fn problem(&self, location: Location, field: Option<&str>, message: impl Into<String>) -> Located {
+        Located {
+            file: self.file.clone(),
+            location,
+            field: field.map(str::to_owned),
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+}
+
+/// Reads a table from a file; `shown` is how the file is named in messages, `sheet` the
+/// sheet to read from a workbook. The container follows the extension.
+pub fn read_table(path: &Path, shown: &str, sheet: &str) -> Result<RawTable, Located> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "csv" | "txt" | "tsv" => {
+            let bytes = read_bytes(path, shown)?;
+            parse_csv(&bytes, shown, if ext == "tsv" { b'\t' } else { b',' })
+        }
+        "json" => {
+            let bytes = read_bytes(path, shown)?;
+            parse_json(&bytes, shown)
+        }
+        "xlsx" | "xlsm" | "xls" | "ods" => read_sheet(path, shown, sheet),
+        _ => Err(Located::whole_file(
+            shown,
+            format!("unknown file type `.{ext}`: use .csv, .json or .xlsx"),
+        )),
+    }
+}
+
+fn read_bytes(path: &Path, shown: &str) -> Result<Vec<u8>, Located> {
+    std::fs::read(path).map_err(|e| Located::whole_file(shown, format!("cannot read: {e}")))
+}
+
+/// Parses CSV bytes in any encoding [`decode`] accepts.
+pub fn parse_csv(bytes: &[u8], shown: &str, delimiter: u8) -> Result<RawTable, Located> {
+    let (text, encoding) = decode(bytes).map_err(|m| Located::whole_file(shown, m))?;
+    if text.trim().is_empty() {
+        return Err(Located::whole_file(shown, "file is empty: expected a header row"));
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| Located::whole_file(shown, format!("cannot read the header row: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let width = header.len();
+    // The csv crate places a record after the blank lines before it; count lines from the
+    // record's first byte instead.
+    let bytes = text.as_bytes();
+    let newlines: Vec<usize> = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i).collect();
+    let line_of = |p: &csv::Position| {
+        let mut at = p.byte() as usize;
+        while at < bytes.len() && (bytes[at] == b'\n' || bytes[at] == b'\r') {
+            at += 1;
+        }
+        newlines.partition_point(|&n| n < at) + 1
+    };
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let position = line_of(reader.position());
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let row = e.position().map_or(position, line_of);
+                return Err(Located {
+                    file: shown.to_owned(),
+                    location: Location::Cell { row, column: None },
+                    field: None,
+                    message: format!("not valid CSV: {e}"),
+                    suggestion: None,
+                });
+            }
+        }
+        let line = record.position().map_or(position, line_of);
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue; // blank line, as spreadsheets leave at the end
+        }
+        if record.len() != width {
+            return Err(Located {
+                file: shown.to_owned(),
+                location: Location::Cell { row: line, column: None },
+                field: None,
+                message: format!("has {} cells but the header has {width} columns", record.len()),
+                suggestion: None,
+            });
+        }
+        rows.push(RawRow {
+            position: line,
+            cells: record.iter().map(cell_text).collect(),
+        });
+    }
+    Ok(RawTable {
+        file: shown.to_owned(),
+        container: Container::Csv { encoding },
+        header,
+        rows,
+    })
+}
+
+fn cell_text(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// Parses a JSON array of flat objects. Keys become columns in order of first appearance.
+pub fn parse_json(bytes: &[u8], shown: &str) -> Result<RawTable, Located> {
+    let (text, _) = decode(bytes).map_err(|m| Located::whole_file(shown, m))?;
+    if text.trim().is_empty() {
+        return Err(Located::whole_file(shown, "file is empty: expected a JSON array of records"));
+    }
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Located {
+        file: shown.to_owned(),
+        location: Location::Cell {
+            row: e.line(),
+            column: Some(e.column()),
+        },
+        field: None,
+        message: format!("not valid JSON: {e}"),
+        suggestion: None,
+    })?;
+    let serde_json::Value::Array(items) = value else {
+        return Err(Located::whole_file(shown, "expected a JSON array of records"));
+    };
+    let mut header: Vec<String> = Vec::new();
+    for item in &items {
+        if let serde_json::Value::Object(map) = item {
+            for k in map.keys() {
+                if !header.contains(k) {
+                    header.push(k.clone());
+                }
+            }
+        }
+    }
+    let mut rows = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let serde_json::Value::Object(map) = item else {
+            return Err(Located {
+                file: shown.to_owned(),
+                location: Location::Record { record: i + 1 },
+                field: None,
+                message: "expected an object".into(),
+                suggestion: None,
+            });
+        };
+        let mut cells = Vec::with_capacity(header.len());
+        for h in &header {
+            cells.push(match map.get(h) {
+                None | Some(serde_json::Value::Null) => None,
+                Some(serde_json::Value::String(s)) => cell_text(s),
+                Some(serde_json::Value::Array(list)) => Some(
+                    list.iter()
+                        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                ),
+                Some(serde_json::Value::Object(_)) => {
+                    return Err(Located {
+                        file: shown.to_owned(),
+                        location: Location::Record { record: i + 1 },
+                        field: Some(h.clone()),
+                        message: "nested objects are not allowed in a table".into(),
+                        suggestion: None,
+                    });
+                }
+                Some(other) => Some(other.to_string()),
+            });
+        }
+        rows.push(RawRow {
+            position: i + 1,
+            cells,
+        });
+    }
+    Ok(RawTable {
+        file: shown.to_owned(),
+        container: Container::Json,
+        header,
+        rows,
+    })
+}
+
+/// Reads one sheet of a workbook. The first non-empty row is the header.
+pub fn read_sheet(path: &Path, shown: &str, sheet: &str) -> Result<RawTable, Located> {
+    let mut workbook = calamine::open_workbook_auto(path)
+        .map_err(|e| Located::whole_file(shown, format!("cannot open workbook: {e}")))?;
+    let names = workbook.sheet_names();
+    if !names.iter().any(|n| n == sheet) {
+        return Err(Located {
+            file: shown.to_owned(),
+            location: Location::File,
+            field: None,
+            message: format!("the workbook has no sheet `{sheet}` (sheets: {})", names.join(", ")),
+            suggestion: chainlens_model::problem::suggest(sheet, names.iter().map(String::as_str)),
+        });
+    }
+    let shown_sheet = format!("{shown}[{sheet}]");
+    let range = workbook
+        .worksheet_range(sheet)
+        .map_err(|e| Located::whole_file(&shown_sheet, format!("cannot read sheet: {e}")))?;
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let first_col = range.start().map_or(0, |(_, c)| c as usize);
+    let mut lines = range
+        .rows()
+        .enumerate()
+        .map(|(i, r)| (first_row + i + 1, r))
+        .filter(|(_, r)| r.iter().any(|c| !matches!(c, Data::Empty)));
+    let Some((_, header_row)) = lines.next() else {
+        return Err(Located::whole_file(&shown_sheet, "sheet is empty: expected a header row"));
+    };
+    if first_col != 0 {
+        return Err(Located::whole_file(
+            &shown_sheet,
+            "the table must start in column A",
+        ));
+    }
+    let header: Vec<String> = header_row
+        .iter()
+        .map(|c| sheet_cell(c).unwrap_or_default())
+        .collect();
+    let width = header.iter().rposition(|h| !h.is_empty()).map_or(0, |p| p + 1);
+    let header = header[..width].to_vec();
+    let mut rows = Vec::new();
+    for (position, r) in lines {
+        if r.iter().skip(width).any(|c| !matches!(c, Data::Empty)) {
+            return Err(Located {
+                file: shown_sheet.clone(),
+                location: Location::Cell {
+                    row: position,
+                    column: Some(width + 1),
+                },
+                field: None,
+                message: "value beyond the last header column".into(),
+                suggestion: None,
+            });
+        }
+        rows.push(RawRow {
+            position,
+            cells: (0..width).map(|c| r.get(c).and_then(sheet_cell)).collect(),
+        });
+    }
+    Ok(RawTable {
+        file: shown_sheet,
+        container: Container::Sheet {
+            sheet: sheet.to_owned(),
+        },
+        header,
+        rows,
+    })
+}
+
+fn sheet_cell(c: &Data) -> Option<String> {
+    match c {
+        Data::Empty => None,
+        Data::String(s) => cell_text(s),
+        Data::Float(f) => Some(format_number(*f)),
+        Data::Int(i) => Some(i.to_string()),
+        Data::Bool(b) => Some(b.to_string()),
+        Data::Error(e) => Some(format!("#ERROR {e:?}")),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Shortest text that reads back to the same f64 (integers without `.0`).
+pub fn format_number(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_the_encodings_excel_writes() {
+        let text = "id,name\nhz,杭州\n";
+        assert_eq!(decode(text.as_bytes()).unwrap(), (text.to_owned(), Encoding::Utf8));
+        let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        assert_eq!(decode(&bom).unwrap().1, Encoding::Utf8Bom);
+        let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+        assert_eq!(decode(&gbk).unwrap(), (text.to_owned(), Encoding::Gb18030));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(&utf16).unwrap(), (text.to_owned(), Encoding::Utf16Le));
+    }
+
+    #[test]
+    fn names_the_bad_byte_of_undecodable_text() {
+        let err = decode(b"id,name\nhz,\xFF\xFF\n").unwrap_err();
+        assert!(err.contains("0xFF at line 2"), "{err}");
+    }
+
+    #[test]
+    fn csv_rows_know_their_lines() {
+        let t = parse_csv(b"id,name\n\na,\"multi\nline\"\nb,B\n\n", "t.csv", b',').unwrap();
+        assert_eq!(t.header, vec!["id", "name"]);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].position, 3);
+        assert_eq!(t.rows[1].position, 5);
+        assert_eq!(t.rows[0].cells[1].as_deref(), Some("multi\nline"));
+    }
+
+    #[test]
+    fn csv_ragged_and_empty_files_are_errors() {
+        let e = parse_csv(b"id,name\na,b,c\n", "t.csv", b',').unwrap_err();
+        assert_eq!(e.to_string(), "t.csv:2: has 3 cells but the header has 2 columns");
+        let e = parse_csv(b"  \n", "t.csv", b',').unwrap_err();
+        assert_eq!(e.to_string(), "t.csv: file is empty: expected a header row");
+    }
+
+    #[test]
+    fn json_records_become_rows() {
+        let t = parse_json(br#"[{"id":"a","v":1.5,"l":["x","y"]},{"id":"b","w":true}]"#, "t.json").unwrap();
+        assert_eq!(t.header, vec!["id", "l", "v", "w"]);
+        assert_eq!(t.rows[0].cells, vec![Some("a".into()), Some("x;y".into()), Some("1.5".into()), None]);
+        assert_eq!(t.rows[1].cells[3].as_deref(), Some("true"));
+        let e = parse_json(b"[{\"id\":\n}", "t.json").unwrap_err();
+        assert!(e.to_string().starts_with("t.json:2:1: not valid JSON"), "{e}");
+    }
+}

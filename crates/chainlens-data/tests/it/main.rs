@@ -1,0 +1,6 @@
+//! Integration tests of the data layer: one binary, one module per concern.
+
+mod fixtures;
+mod formats;
+mod load;
+mod store;
