@@ -1,0 +1,47 @@
+//! `chainlens import WORKSPACE`: validate, then replace the store's content in one
+//! transaction (a failed or killed import leaves the previous content intact).
+
+use crate::output::Progress;
+use crate::workspace;
+use chainlens_data::store::{ImportRecord, Store, now_utc};
+use chainlens_data::workspace::Workspace;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The workspace folder (holding chainlens.toml).
+    pub workspace: PathBuf,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let ws = match workspace::load(&args.workspace) {
+        Ok(ws) => ws,
+        Err(code) => return Ok(code),
+    };
+    let record = import(&ws)?;
+    let c = record.counts;
+    println!(
+        "imported into {}: {} regions, {} chains, {} stages, {} enterprises, {} supply links, {} indicator values, {} risks",
+        ws.store_path().display(),
+        c.regions,
+        c.chains,
+        c.stages,
+        c.enterprises,
+        c.supply_links,
+        c.indicator_values,
+        c.risks
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Imports a loaded workspace into its store, showing progress.
+pub fn import(ws: &Workspace) -> anyhow::Result<ImportRecord> {
+    let mut store = Store::open(&ws.store_path())?;
+    let progress = Progress::new("importing");
+    let record = store.import(&ws.dataset, &ws.digest, &now_utc(), |p| {
+        progress.update(p.table, p.done, p.total)
+    })?;
+    progress.finish();
+    Ok(record)
+}

@@ -1,0 +1,4 @@
+//! End-to-end tests of the `chainlens` binary: one test binary, one module per concern.
+
+mod common;
+mod workspace_commands;
