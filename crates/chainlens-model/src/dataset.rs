@@ -40,7 +40,11 @@ impl Dataset {
 
     /// Distinct indicator names, sorted.
     pub fn indicator_names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self.indicators.iter().map(|v| v.indicator.as_str()).collect();
+        let mut names: Vec<&str> = self
+            .indicators
+            .iter()
+            .map(|v| v.indicator.as_str())
+            .collect();
         names.sort_unstable();
         names.dedup();
         names
@@ -52,8 +56,14 @@ pub fn validate(data: &Dataset, years: (i32, i32)) -> Vec<Problem> {
     let mut v = Validator {
         problems: Vec::new(),
     };
-    let regions = v.unique_ids(TableKind::Regions, data.regions.iter().map(|r| r.id.as_str()));
-    let sectors = v.unique_ids(TableKind::Sectors, data.sectors.iter().map(|s| s.id.as_str()));
+    let regions = v.unique_ids(
+        TableKind::Regions,
+        data.regions.iter().map(|r| r.id.as_str()),
+    );
+    let sectors = v.unique_ids(
+        TableKind::Sectors,
+        data.sectors.iter().map(|s| s.id.as_str()),
+    );
     let chains = v.unique_ids(TableKind::Chains, data.chains.iter().map(|c| c.id.as_str()));
     let enterprises = v.unique_ids(
         TableKind::Enterprises,
@@ -75,6 +85,10 @@ struct Validator {
 }
 
 type Ids<'a> = HashMap<&'a str, usize>;
+/// A supply link's identity: supplier, buyer, chain, stage.
+type LinkKey<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>);
+/// A buyer's input category: buyer, chain, stage.
+type InputKey<'a> = (&'a str, Option<&'a str>, Option<&'a str>);
 
 impl Validator {
     fn push(&mut self, p: Problem) {
@@ -100,7 +114,15 @@ impl Validator {
         seen
     }
 
-    fn reference(&mut self, table: TableKind, i: usize, field: &str, id: &str, known: &Ids, what: &str) {
+    fn reference(
+        &mut self,
+        table: TableKind,
+        i: usize,
+        field: &str,
+        id: &str,
+        known: &Ids,
+        what: &str,
+    ) {
         if !known.contains_key(id) {
             self.push(
                 Problem::new(table, i, field, format!("unknown {what} `{id}`"))
@@ -112,7 +134,12 @@ impl Validator {
     fn quantity(&mut self, table: TableKind, i: usize, field: &str, value: Option<f64>) {
         if let Some(x) = value {
             if !x.is_finite() {
-                self.push(Problem::new(table, i, field, format!("{x} is not a finite number")));
+                self.push(Problem::new(
+                    table,
+                    i,
+                    field,
+                    format!("{x} is not a finite number"),
+                ));
             } else if x < 0.0 {
                 self.push(Problem::new(table, i, field, format!("{x} is negative")));
             }
@@ -121,7 +148,12 @@ impl Validator {
 
     fn unit_interval(&mut self, table: TableKind, i: usize, field: &str, value: f64) {
         if !(0.0..=1.0).contains(&value) {
-            self.push(Problem::new(table, i, field, format!("{value} is outside [0, 1]")));
+            self.push(Problem::new(
+                table,
+                i,
+                field,
+                format!("{value} is outside [0, 1]"),
+            ));
         }
     }
 
@@ -130,7 +162,12 @@ impl Validator {
         for (i, r) in data.regions.iter().enumerate() {
             if let Some(parent) = &r.parent {
                 if parent == &r.id {
-                    self.push(Problem::new(t, i, "parent", "a region cannot be its own parent"));
+                    self.push(Problem::new(
+                        t,
+                        i,
+                        "parent",
+                        "a region cannot be its own parent",
+                    ));
                 } else if let Some(&p) = ids.get(parent.as_str()) {
                     let pl = data.regions[p].level;
                     if pl.depth() >= r.level.depth() {
@@ -155,12 +192,22 @@ impl Validator {
             if let Some(lat) = r.latitude
                 && !(-90.0..=90.0).contains(&lat)
             {
-                self.push(Problem::new(t, i, "latitude", format!("{lat} is outside [-90, 90]")));
+                self.push(Problem::new(
+                    t,
+                    i,
+                    "latitude",
+                    format!("{lat} is outside [-90, 90]"),
+                ));
             }
             if let Some(lon) = r.longitude
                 && !(-180.0..=180.0).contains(&lon)
             {
-                self.push(Problem::new(t, i, "longitude", format!("{lon} is outside [-180, 180]")));
+                self.push(Problem::new(
+                    t,
+                    i,
+                    "longitude",
+                    format!("{lon} is outside [-180, 180]"),
+                ));
             }
         }
     }
@@ -173,21 +220,42 @@ impl Validator {
             for (k, stage) in chain.stages.iter().enumerate() {
                 for input in &stage.inputs {
                     if input.stage == stage.id {
-                        self.push(Problem::new(t, offset + k, "inputs", format!("stage `{}` lists itself as an input", stage.id)));
+                        self.push(Problem::new(
+                            t,
+                            offset + k,
+                            "inputs",
+                            format!("stage `{}` lists itself as an input", stage.id),
+                        ));
                     } else {
-                        self.reference(t, offset + k, "inputs", &input.stage, &ids, &format!("stage of chain `{}`", chain.id));
+                        self.reference(
+                            t,
+                            offset + k,
+                            "inputs",
+                            &input.stage,
+                            &ids,
+                            &format!("stage of chain `{}`", chain.id),
+                        );
                     }
                 }
             }
             if let Err(cycle) = chain.topological_order() {
                 let names: Vec<&str> = cycle.iter().map(|&k| chain.stages[k].id.as_str()).collect();
                 // Self-loops are reported above; report a longer cycle once, at its first stage.
-                if names.len() > 1 || !chain.stages[cycle[0]].inputs.iter().any(|i| i.stage == names[0]) {
+                if names.len() > 1
+                    || !chain.stages[cycle[0]]
+                        .inputs
+                        .iter()
+                        .any(|i| i.stage == names[0])
+                {
                     self.push(Problem::new(
                         t,
                         offset + cycle[0],
                         "inputs",
-                        format!("the inputs of chain `{}` form a cycle through stages {}", chain.id, names.join(", ")),
+                        format!(
+                            "the inputs of chain `{}` form a cycle through stages {}",
+                            chain.id,
+                            names.join(", ")
+                        ),
                     ));
                 }
             }
@@ -195,7 +263,12 @@ impl Validator {
         }
     }
 
-    fn unique_ids_at<'a>(&mut self, table: TableKind, offset: usize, ids: impl Iterator<Item = &'a str>) -> Ids<'a> {
+    fn unique_ids_at<'a>(
+        &mut self,
+        table: TableKind,
+        offset: usize,
+        ids: impl Iterator<Item = &'a str>,
+    ) -> Ids<'a> {
         let before = self.problems.len();
         let seen = self.unique_ids(table, ids);
         for p in &mut self.problems[before..] {
@@ -218,11 +291,16 @@ impl Validator {
                         let chain = &data.chains[c];
                         if chain.stage(&sr.stage).is_none() {
                             self.push(
-                                Problem::new(t, i, "stages", format!("chain `{}` has no stage `{}`", chain.id, sr.stage))
-                                    .with_suggestion(
-                                        suggest(&sr.stage, chain.stages.iter().map(|s| s.id.as_str()))
-                                            .map(|s| format!("{}/{s}", chain.id)),
-                                    ),
+                                Problem::new(
+                                    t,
+                                    i,
+                                    "stages",
+                                    format!("chain `{}` has no stage `{}`", chain.id, sr.stage),
+                                )
+                                .with_suggestion(
+                                    suggest(&sr.stage, chain.stages.iter().map(|s| s.id.as_str()))
+                                        .map(|s| format!("{}/{s}", chain.id)),
+                                ),
                             );
                         }
                     }
@@ -242,7 +320,12 @@ impl Validator {
             }
             for (field, &value) in &e.attributes {
                 if !value.is_finite() {
-                    self.push(Problem::new(t, i, field, format!("{value} is not a finite number")));
+                    self.push(Problem::new(
+                        t,
+                        i,
+                        field,
+                        format!("{value} is not a finite number"),
+                    ));
                 }
             }
         }
@@ -250,13 +333,18 @@ impl Validator {
 
     fn supply_links(&mut self, data: &Dataset, enterprises: &Ids, chains: &Ids) {
         let t = TableKind::SupplyLinks;
-        let mut seen: HashMap<(&str, &str, Option<&str>, Option<&str>), usize> = HashMap::new();
-        let mut shares: BTreeMap<(&str, Option<&str>, Option<&str>), (f64, usize)> = BTreeMap::new();
+        let mut seen: HashMap<LinkKey, usize> = HashMap::new();
+        let mut shares: BTreeMap<InputKey, (f64, usize)> = BTreeMap::new();
         for (i, l) in data.supply_links.iter().enumerate() {
             self.reference(t, i, "supplier", &l.supplier, enterprises, "enterprise");
             self.reference(t, i, "buyer", &l.buyer, enterprises, "enterprise");
             if l.supplier == l.buyer {
-                self.push(Problem::new(t, i, "buyer", format!("`{}` supplies itself", l.buyer)));
+                self.push(Problem::new(
+                    t,
+                    i,
+                    "buyer",
+                    format!("`{}` supplies itself", l.buyer),
+                ));
             }
             match (&l.chain, &l.stage) {
                 (Some(c), Some(s)) => match chains.get(c.as_str()) {
@@ -265,17 +353,32 @@ impl Validator {
                         let chain = &data.chains[ci];
                         if chain.stage(s).is_none() {
                             self.push(
-                                Problem::new(t, i, "stage", format!("chain `{c}` has no stage `{s}`"))
-                                    .with_suggestion(suggest(s, chain.stages.iter().map(|s| s.id.as_str()))),
+                                Problem::new(
+                                    t,
+                                    i,
+                                    "stage",
+                                    format!("chain `{c}` has no stage `{s}`"),
+                                )
+                                .with_suggestion(suggest(
+                                    s,
+                                    chain.stages.iter().map(|s| s.id.as_str()),
+                                )),
                             );
                         } else if let Some(&si) = enterprises.get(l.supplier.as_str()) {
                             let supplier = &data.enterprises[si];
-                            if !supplier.stages.iter().any(|r| &r.chain == c && &r.stage == s) {
+                            if !supplier
+                                .stages
+                                .iter()
+                                .any(|r| &r.chain == c && &r.stage == s)
+                            {
                                 self.push(Problem::new(
                                     t,
                                     i,
                                     "stage",
-                                    format!("supplier `{}` does not serve stage `{c}/{s}`", l.supplier),
+                                    format!(
+                                        "supplier `{}` does not serve stage `{c}/{s}`",
+                                        l.supplier
+                                    ),
                                 ));
                             }
                         }
@@ -284,7 +387,12 @@ impl Validator {
                 (Some(c), None) => {
                     self.reference(t, i, "chain", c, chains, "chain");
                 }
-                (None, Some(_)) => self.push(Problem::new(t, i, "chain", "a stage is given without its chain")),
+                (None, Some(_)) => self.push(Problem::new(
+                    t,
+                    i,
+                    "chain",
+                    "a stage is given without its chain",
+                )),
                 (None, None) => {}
             }
             for (field, value) in [
@@ -296,7 +404,12 @@ impl Validator {
             ] {
                 self.quantity(t, i, field, value);
             }
-            let key = (l.supplier.as_str(), l.buyer.as_str(), l.chain.as_deref(), l.stage.as_deref());
+            let key = (
+                l.supplier.as_str(),
+                l.buyer.as_str(),
+                l.chain.as_deref(),
+                l.stage.as_deref(),
+            );
             if let Some(first) = seen.insert(key, i) {
                 self.push(Problem::new(
                     t,
@@ -312,7 +425,12 @@ impl Validator {
             }
             if let Some(share) = l.share {
                 if !share.is_finite() || !(0.0..=1.0).contains(&share) {
-                    self.push(Problem::new(t, i, "share", format!("{share} is outside [0, 1]")));
+                    self.push(Problem::new(
+                        t,
+                        i,
+                        "share",
+                        format!("{share} is outside [0, 1]"),
+                    ));
                 } else {
                     let entry = shares
                         .entry((l.buyer.as_str(), l.chain.as_deref(), l.stage.as_deref()))
@@ -355,14 +473,22 @@ impl Validator {
                 self.push(Problem::new(t, i, "indicator", "indicator name is empty"));
             }
             if !v.value.is_finite() {
-                self.push(Problem::new(t, i, "value", format!("{} is not a finite number", v.value)));
+                self.push(Problem::new(
+                    t,
+                    i,
+                    "value",
+                    format!("{} is not a finite number", v.value),
+                ));
             }
             if !seen.insert((&v.region, v.year, &v.indicator)) {
                 self.push(Problem::new(
                     t,
                     i,
                     "indicator",
-                    format!("`{}` for `{}` in {} is given twice", v.indicator, v.region, v.year),
+                    format!(
+                        "`{}` for `{}` in {} is given twice",
+                        v.indicator, v.region, v.year
+                    ),
                 ));
             }
         }
@@ -465,7 +591,10 @@ mod tests {
                 description: None,
                 stages: vec![stage("preform", &[]), stage("fibre", &["preform"])],
             }],
-            enterprises: vec![enterprise("a", "hangzhou", "preform"), enterprise("b", "hangzhou", "fibre")],
+            enterprises: vec![
+                enterprise("a", "hangzhou", "preform"),
+                enterprise("b", "hangzhou", "fibre"),
+            ],
             supply_links: vec![link("a", "b", "preform", Some(1.0))],
             indicators: vec![IndicatorValue {
                 region: "hangzhou".into(),
@@ -493,8 +622,10 @@ mod tests {
         d.supply_links.push(link("a", "b", "preform", None));
         d.indicators[0].year = 1800;
         let problems = validate(&d, DEFAULT_YEARS);
-        let got: Vec<(TableKind, usize, &str)> =
-            problems.iter().map(|p| (p.table, p.record, p.field.as_str())).collect();
+        let got: Vec<(TableKind, usize, &str)> = problems
+            .iter()
+            .map(|p| (p.table, p.record, p.field.as_str()))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -524,7 +655,10 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:#?}");
         assert_eq!(problems[0].table, TableKind::Stages);
         assert!(problems[0].message.contains("cycle"));
-        assert_eq!((problems[1].record, problems[1].field.as_str()), (1, "share"));
+        assert_eq!(
+            (problems[1].record, problems[1].field.as_str()),
+            (1, "share")
+        );
         assert!(problems[1].message.contains("1.4000"));
     }
 

@@ -54,5 +54,10 @@ pub fn set_line(path: &Path, n: usize, line: &str) {
 }
 
 pub fn line(path: &Path, n: usize) -> String {
-    std::fs::read_to_string(path).unwrap().lines().nth(n - 1).unwrap().to_owned()
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .nth(n - 1)
+        .unwrap()
+        .to_owned()
 }

@@ -1,4 +1,5 @@
 //! End-to-end tests of the `chainlens` binary: one test binary, one module per concern.
 
+mod bad_input;
 mod common;
 mod workspace_commands;

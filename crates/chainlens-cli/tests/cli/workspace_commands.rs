@@ -41,7 +41,11 @@ fn validate_names_file_row_and_column_of_every_problem() {
     let row5 = line(&enterprises, 5);
     let region = row5.split(',').nth(2).unwrap().to_owned();
     let misspelt = format!("{}x", region);
-    set_line(&enterprises, 5, &row5.replacen(&format!(",{region},"), &format!(",{misspelt},"), 1));
+    set_line(
+        &enterprises,
+        5,
+        &row5.replacen(&format!(",{region},"), &format!(",{misspelt},"), 1),
+    );
     let header = line(&enterprises, 1);
     let capacity_col = header.split(',').position(|h| h == "capacity").unwrap() + 1;
     let row7 = line(&enterprises, 7);
@@ -59,14 +63,26 @@ fn validate_names_file_row_and_column_of_every_problem() {
     let err = stderr(&o);
     let shown = |f: &str| dir.join(f).to_string_lossy().into_owned();
     assert!(
-        err.contains(&format!("{}:5:3: region: unknown region `{misspelt}` (did you mean `{region}`?)", shown("data/enterprises.csv"))),
+        err.contains(&format!(
+            "{}:5:3: region: unknown region `{misspelt}` (did you mean `{region}`?)",
+            shown("data/enterprises.csv")
+        )),
         "{err}"
     );
     assert!(
-        err.contains(&format!("{}:7:{capacity_col}: capacity: `many` is not a number", shown("data/enterprises.csv"))),
+        err.contains(&format!(
+            "{}:7:{capacity_col}: capacity: `many` is not a number",
+            shown("data/enterprises.csv")
+        )),
         "{err}"
     );
-    assert!(err.contains(&format!("{}:3:2: buyer: unknown enterprise `e999`", shown("data/supply_links.csv"))), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}:3:2: buyer: unknown enterprise `e999`",
+            shown("data/supply_links.csv")
+        )),
+        "{err}"
+    );
     assert!(err.trim_end().ends_with("3 problems found"), "{err}");
 
     let o = run(&["validate", dir.to_str().unwrap(), "--format", "json"]);
@@ -75,9 +91,24 @@ fn validate_names_file_row_and_column_of_every_problem() {
     assert_eq!(v["valid"], false);
     assert_eq!(v["problems"].as_array().unwrap().len(), 3);
     // Cell problems come first, then what cross-reference validation finds.
-    assert_eq!((v["problems"][0]["row"].as_u64(), v["problems"][0]["field"].as_str()), (Some(7), Some("capacity")));
-    assert_eq!((v["problems"][1]["row"].as_u64(), v["problems"][1]["column"].as_u64()), (Some(5), Some(3)));
-    assert_eq!(v["problems"][1]["suggestion"].as_str(), Some(region.as_str()));
+    assert_eq!(
+        (
+            v["problems"][0]["row"].as_u64(),
+            v["problems"][0]["field"].as_str()
+        ),
+        (Some(7), Some("capacity"))
+    );
+    assert_eq!(
+        (
+            v["problems"][1]["row"].as_u64(),
+            v["problems"][1]["column"].as_u64()
+        ),
+        (Some(5), Some(3))
+    );
+    assert_eq!(
+        v["problems"][1]["suggestion"].as_str(),
+        Some(region.as_str())
+    );
 }
 
 #[test]
@@ -107,13 +138,21 @@ fn run_imports_once_and_writes_a_summary_with_provenance() {
     let o = run(&["run", d]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("imported into"));
-    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("out/summary.json")).unwrap()).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out/summary.json")).unwrap()).unwrap();
     assert_eq!(summary["counts"]["enterprises"], 258);
-    assert_eq!(summary["provenance"]["input_digest"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        summary["provenance"]["input_digest"]
+            .as_str()
+            .unwrap()
+            .len(),
+        64
+    );
     // Unchanged files: the store is current and is not rewritten.
     let o = run(&["run", d]);
     assert!(stderr(&o).contains("store is current"), "{}", stderr(&o));
-    let info: serde_json::Value = serde_json::from_slice(&run(&["info", d, "--format", "json"]).stdout).unwrap();
+    let info: serde_json::Value =
+        serde_json::from_slice(&run(&["info", d, "--format", "json"]).stdout).unwrap();
     assert_eq!(info["store"]["current"], true);
 }
 
@@ -123,12 +162,22 @@ fn a_failed_import_changes_nothing() {
     let dir = copy_example(tmp.path());
     let d = dir.to_str().unwrap();
     assert!(run(&["import", d]).status.success());
-    let before = Store::open(&dir.join("chainlens.db")).unwrap().load_dataset().unwrap();
+    let before = Store::open(&dir.join("chainlens.db"))
+        .unwrap()
+        .load_dataset()
+        .unwrap();
     set_line(&dir.join("data/risks.csv"), 2, "r1,supply,cut,2.5,0.8,,");
     let o = run(&["import", d]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("probability: 2.5 is outside [0, 1]"), "{}", stderr(&o));
-    let after = Store::open(&dir.join("chainlens.db")).unwrap().load_dataset().unwrap();
+    assert!(
+        stderr(&o).contains("probability: 2.5 is outside [0, 1]"),
+        "{}",
+        stderr(&o)
+    );
+    let after = Store::open(&dir.join("chainlens.db"))
+        .unwrap()
+        .load_dataset()
+        .unwrap();
     assert_eq!(after, before);
 }
 
@@ -145,7 +194,10 @@ fn an_import_killed_mid_way_leaves_the_previous_content() {
 
     // Enough indicator values (11 cities × 6 years × 3,000 indicators) that writing them
     // takes a while.
-    let cities = ["hangzhou", "ningbo", "wenzhou", "jiaxing", "huzhou", "shaoxing", "jinhua", "quzhou", "zhoushan", "taizhou", "lishui"];
+    let cities = [
+        "hangzhou", "ningbo", "wenzhou", "jiaxing", "huzhou", "shaoxing", "jinhua", "quzhou",
+        "zhoushan", "taizhou", "lishui",
+    ];
     let mut big = String::from("region,year,indicator,value,source,imputed\n");
     for c in cities {
         for y in 2018..=2023 {
@@ -178,7 +230,10 @@ fn an_import_killed_mid_way_leaves_the_previous_content() {
         }
     }
     let status = child.wait().unwrap();
-    assert!(killed_at.is_some() && !status.success(), "the import finished before it could be killed");
+    assert!(
+        killed_at.is_some() && !status.success(),
+        "the import finished before it could be killed"
+    );
 
     let store = Store::open(&store_path).unwrap();
     assert!(store.is_intact().unwrap());
@@ -187,5 +242,8 @@ fn an_import_killed_mid_way_leaves_the_previous_content() {
     // And the next import completes normally.
     assert!(run(&["import", d]).status.success());
     let store = Store::open(&store_path).unwrap();
-    assert_eq!(store.load_dataset().unwrap().indicators.len(), 11 * 6 * 3000);
+    assert_eq!(
+        store.load_dataset().unwrap().indicators.len(),
+        11 * 6 * 3000
+    );
 }

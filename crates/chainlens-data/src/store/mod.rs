@@ -9,7 +9,9 @@
 //!   (SQLite rolls an unfinished transaction back the next time the file is opened).
 
 use crate::{Error, Result};
-use chainlens_model::{Chain, Dataset, Enterprise, IndicatorValue, Region, Risk, Sector, SupplyLink};
+use chainlens_model::{
+    Chain, Dataset, Enterprise, IndicatorValue, Region, Risk, Sector, SupplyLink,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -18,7 +20,10 @@ use std::path::{Path, PathBuf};
 pub mod alerts;
 
 /// Schema migrations, in order; migration k brings `user_version` from k to k + 1.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_workspace.sql"), include_str!("migrations/0002_alerts.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_workspace.sql"),
+    include_str!("migrations/0002_alerts.sql"),
+];
 
 /// Records per table, as `chainlens info` reports them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -79,10 +84,14 @@ impl Store {
             source,
         };
         let conn = Connection::open(path).map_err(err)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(err)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(err)?;
-        conn.pragma_update(None, "foreign_keys", true).map_err(err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(err)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(err)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(err)?;
         let mut store = Store {
             path: path.to_owned(),
             conn,
@@ -135,7 +144,8 @@ impl Store {
             };
             let tx = self.conn.transaction().map_err(err)?;
             tx.execute_batch(sql).map_err(err)?;
-            tx.pragma_update(None, "user_version", k as i64 + 1).map_err(err)?;
+            tx.pragma_update(None, "user_version", k as i64 + 1)
+                .map_err(err)?;
             tx.commit().map_err(err)?;
         }
         Ok(())
@@ -160,15 +170,24 @@ impl Store {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(err)?;
         // Children first, for the foreign keys.
-        for table in ["supply_links", "indicators", "enterprises", "risks", "chains", "sectors", "regions"] {
-            tx.execute(&format!("DELETE FROM {table}"), []).map_err(err)?;
+        for table in [
+            "supply_links",
+            "indicators",
+            "enterprises",
+            "risks",
+            "chains",
+            "sectors",
+            "regions",
+        ] {
+            tx.execute(&format!("DELETE FROM {table}"), [])
+                .map_err(err)?;
         }
         fn json<T: Serialize>(v: &T) -> String {
             serde_json::to_string(v).expect("model records serialise")
         }
         {
             let mut step = |table: &str, done: usize, total: usize| {
-                if done % 1000 == 0 || done == total {
+                if done.is_multiple_of(1000) || done == total {
                     progress(ImportProgress { table, done, total });
                 }
             };
@@ -176,7 +195,8 @@ impl Store {
                 .prepare("INSERT INTO regions (id, ord, parent, record) VALUES (?1, ?2, ?3, ?4)")
                 .map_err(err)?;
             for (i, r) in data.regions.iter().enumerate() {
-                st.execute(params![r.id, i as i64, r.parent, json(r)]).map_err(err)?;
+                st.execute(params![r.id, i as i64, r.parent, json(r)])
+                    .map_err(err)?;
                 step("regions", i + 1, data.regions.len());
             }
             let mut st = tx
@@ -194,24 +214,29 @@ impl Store {
                 step("chains", i + 1, data.chains.len());
             }
             let mut st = tx
-                .prepare("INSERT INTO enterprises (id, ord, region, record) VALUES (?1, ?2, ?3, ?4)")
+                .prepare(
+                    "INSERT INTO enterprises (id, ord, region, record) VALUES (?1, ?2, ?3, ?4)",
+                )
                 .map_err(err)?;
             for (i, e) in data.enterprises.iter().enumerate() {
-                st.execute(params![e.id, i as i64, e.region, json(e)]).map_err(err)?;
+                st.execute(params![e.id, i as i64, e.region, json(e)])
+                    .map_err(err)?;
                 step("enterprises", i + 1, data.enterprises.len());
             }
             let mut st = tx
                 .prepare("INSERT INTO supply_links (ord, supplier, buyer, chain, record) VALUES (?1, ?2, ?3, ?4, ?5)")
                 .map_err(err)?;
             for (i, l) in data.supply_links.iter().enumerate() {
-                st.execute(params![i as i64, l.supplier, l.buyer, l.chain, json(l)]).map_err(err)?;
+                st.execute(params![i as i64, l.supplier, l.buyer, l.chain, json(l)])
+                    .map_err(err)?;
                 step("supply_links", i + 1, data.supply_links.len());
             }
             let mut st = tx
                 .prepare("INSERT INTO indicators (region, year, indicator, ord, record) VALUES (?1, ?2, ?3, ?4, ?5)")
                 .map_err(err)?;
             for (i, v) in data.indicators.iter().enumerate() {
-                st.execute(params![v.region, v.year, v.indicator, i as i64, json(v)]).map_err(err)?;
+                st.execute(params![v.region, v.year, v.indicator, i as i64, json(v)])
+                    .map_err(err)?;
                 step("indicators", i + 1, data.indicators.len());
             }
             let mut st = tx
@@ -356,6 +381,9 @@ mod tests {
             .pragma_update(None, "user_version", 999)
             .unwrap();
         drop(store);
-        assert!(matches!(Store::open(&path), Err(Error::StoreTooNew { found: 999, .. })));
+        assert!(matches!(
+            Store::open(&path),
+            Err(Error::StoreTooNew { found: 999, .. })
+        ));
     }
 }
