@@ -27,6 +27,20 @@ enum Command {
     Info(commands::info::Args),
     /// The main job: import if needed, every configured analysis, and the report.
     Run(commands::run::Args),
+    /// Disruption simulation: ARIO on an IO table, or a workspace scenario on the firm network.
+    Simulate(commands::simulate::Args),
+    /// Grade the risk register with the risk matrix (Table 4-6).
+    Risk(commands::risk::Args),
+    /// Evaluate monitoring rules and emergency triggers; raise or update alerts (idempotent).
+    Warn(commands::warn::Args),
+    /// Acknowledge, resolve, list and evaluate alerts.
+    Alert(commands::alert::Args),
+    /// Resilience index: dimension scores, index, grade and rank per region and year (Table 3-1), trends, gaps.
+    Evaluate(commands::evaluate::Args),
+    /// AHP, entropy or CRITIC weights of a judgment matrix or data table.
+    Weights(commands::weights::Args),
+    /// Input-output linkage analysis: multipliers, BL/FL, key sectors, extraction, spillovers.
+    Linkage(commands::linkage::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +51,13 @@ fn main() -> ExitCode {
         Command::Import(args) => commands::import::run(args),
         Command::Info(args) => commands::info::run(args),
         Command::Run(args) => commands::run::run(args),
+        Command::Simulate(args) => commands::simulate::run(args),
+        Command::Risk(args) => commands::risk::run(args),
+        Command::Warn(args) => commands::warn::run(args),
+        Command::Alert(args) => commands::alert::run(args),
+        Command::Evaluate(args) => commands::evaluate::run(args),
+        Command::Weights(args) => commands::weights::run(args),
+        Command::Linkage(args) => commands::linkage::run(args),
     };
     match result {
         Ok(code) => code,

@@ -86,7 +86,15 @@ pub fn text_table(header: &[&str], rows: &[Vec<String>]) -> String {
     };
     let mut out = line(header.to_vec());
     out.push('\n');
-    out.push_str(&line(widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().iter().map(String::as_str).collect()));
+    out.push_str(&line(
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str)
+            .collect(),
+    ));
     for row in rows {
         out.push('\n');
         out.push_str(&line(row.iter().map(String::as_str).collect()));
@@ -100,7 +108,13 @@ mod tests {
 
     #[test]
     fn aligns_columns() {
-        let t = text_table(&["region", "n"], &[vec!["hangzhou".into(), "12".into()], vec!["lishui".into(), "3".into()]]);
+        let t = text_table(
+            &["region", "n"],
+            &[
+                vec!["hangzhou".into(), "12".into()],
+                vec!["lishui".into(), "3".into()],
+            ],
+        );
         assert_eq!(t, "region    n\n--------  --\nhangzhou  12\nlishui    3");
     }
 }

@@ -7,8 +7,14 @@
 //!
 //! Nothing here analyses; analysis crates never read files.
 
+// A located problem (file, position, field, message, suggestion) is about 128 bytes; it is
+// only built on the error path, where its size costs nothing worth boxing it for.
+#![allow(clippy::result_large_err)]
+
 pub mod error;
+pub mod io_tables;
 pub mod location;
+pub mod network_files;
 pub mod records;
 pub mod store;
 pub mod table;

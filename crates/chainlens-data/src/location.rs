@@ -48,7 +48,10 @@ impl fmt::Display for Located {
         f.write_str(&self.file)?;
         match &self.location {
             Location::File => {}
-            Location::Cell { row, column: Some(c) } => write!(f, ":{row}:{c}")?,
+            Location::Cell {
+                row,
+                column: Some(c),
+            } => write!(f, ":{row}:{c}")?,
             Location::Cell { row, column: None } => write!(f, ":{row}")?,
             Location::Record { record } => write!(f, ":record {record}")?,
             Location::Key { path } => write!(f, ":{path}")?,

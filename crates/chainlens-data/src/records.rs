@@ -11,8 +11,8 @@ use crate::table::{Container, RawTable};
 use crate::{Located, Location};
 use chainlens_model::problem::suggest;
 use chainlens_model::{
-    Chain, Enterprise, EnterpriseRole, IndicatorValue, Position, Problem, Region, RegionLevel, Risk,
-    Sector, Segment, Stage, StageInput, StageRef, SupplyLink,
+    Chain, Enterprise, EnterpriseRole, IndicatorValue, Position, Problem, Region, RegionLevel,
+    Risk, Sector, Segment, Stage, StageInput, StageRef, SupplyLink,
 };
 use std::collections::{BTreeMap, HashSet};
 
@@ -44,7 +44,12 @@ impl Origin {
     /// `order[k]` of this one).
     pub fn reorder(&self, order: &[usize]) -> Origin {
         match self {
-            Origin::Table { file, container, header, positions } => Origin::Table {
+            Origin::Table {
+                file,
+                container,
+                header,
+                positions,
+            } => Origin::Table {
                 file: file.clone(),
                 container: container.clone(),
                 header: header.clone(),
@@ -71,14 +76,22 @@ impl Origin {
                 let column = header.iter().position(|h| *h == p.field).map(|c| c + 1);
                 let location = match container {
                     Container::Json => Location::Record { record: position },
-                    _ => Location::Cell { row: position, column },
+                    _ => Location::Cell {
+                        row: position,
+                        column,
+                    },
                 };
                 (file.clone(), location)
             }
             Origin::Toml { file, paths } => {
                 let base = paths.get(p.record).cloned().unwrap_or_default();
                 field = None; // the key path ends with it
-                (file.clone(), Location::Key { path: format!("{base}.{}", p.field) })
+                (
+                    file.clone(),
+                    Location::Key {
+                        path: format!("{base}.{}", p.field),
+                    },
+                )
             }
         };
         Located {
@@ -127,8 +140,11 @@ impl Row<'_> {
 
     fn fail(&mut self, field: &str, message: String) {
         let column = self.table.column(field);
-        self.problems
-            .push(self.table.problem(self.table.cell(self.record, column), Some(field), message));
+        self.problems.push(self.table.problem(
+            self.table.cell(self.record, column),
+            Some(field),
+            message,
+        ));
         self.failed.insert((self.record, field.to_owned()));
     }
 
@@ -190,7 +206,10 @@ impl Row<'_> {
             "true" | "yes" | "y" | "1" | "是" => Some(true),
             "false" | "no" | "n" | "0" | "否" => Some(false),
             _ => {
-                self.fail(field, format!("`{s}` is not a boolean (true/false, yes/no, 1/0)"));
+                self.fail(
+                    field,
+                    format!("`{s}` is not a boolean (true/false, yes/no, 1/0)"),
+                );
                 None
             }
         }
@@ -208,7 +227,12 @@ impl Row<'_> {
             .unwrap_or_default()
     }
 
-    fn choice<T>(&mut self, field: &str, parse: fn(&str) -> Option<T>, names: &[&str]) -> Option<T> {
+    fn choice<T>(
+        &mut self,
+        field: &str,
+        parse: fn(&str) -> Option<T>,
+        names: &[&str],
+    ) -> Option<T> {
         let s = self.required(field);
         if s.is_empty() {
             return None;
@@ -241,8 +265,15 @@ fn parse_table<T>(
         if h.is_empty() {
             problems.push(table.problem(table.header_cell(Some(c)), None, "column has no name"));
         } else if table.header[..c].contains(h) {
-            problems.push(table.problem(table.header_cell(Some(c)), Some(h), "column appears twice"));
-        } else if !schema.open && !schema.required.contains(&h.as_str()) && !schema.optional.contains(&h.as_str()) {
+            problems.push(table.problem(
+                table.header_cell(Some(c)),
+                Some(h),
+                "column appears twice",
+            ));
+        } else if !schema.open
+            && !schema.required.contains(&h.as_str())
+            && !schema.optional.contains(&h.as_str())
+        {
             let known = schema.required.iter().chain(schema.optional).copied();
             problems.push(Located {
                 suggestion: suggest(h, known),
@@ -251,7 +282,13 @@ fn parse_table<T>(
                     Some(h),
                     format!(
                         "unknown column (expected {})",
-                        schema.required.iter().chain(schema.optional).copied().collect::<Vec<_>>().join(", ")
+                        schema
+                            .required
+                            .iter()
+                            .chain(schema.optional)
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 )
             });
@@ -267,7 +304,11 @@ fn parse_table<T>(
         let known = table.header.iter().map(String::as_str);
         problems.push(Located {
             suggestion: suggest(m, known),
-            ..table.problem(table.header_cell(None), Some(m), "required column is missing")
+            ..table.problem(
+                table.header_cell(None),
+                Some(m),
+                "required column is missing",
+            )
         });
     }
     let mut records = Vec::new();
@@ -523,7 +564,8 @@ mod tests {
 
     #[test]
     fn cell_problems_name_row_and_column() {
-        let t = csv("region,year,indicator,value\nhz,2020,D111,0.5\nhz,20x0,D112,abc\nhz,2021,D111,\n");
+        let t =
+            csv("region,year,indicator,value\nhz,2020,D111,0.5\nhz,20x0,D112,abc\nhz,2021,D111,\n");
         let p = indicators(&t);
         assert_eq!(p.records.len(), 3);
         assert!(p.failed.contains(&(1, "value".to_owned())));
@@ -547,7 +589,10 @@ mod tests {
         assert!(msgs[0].starts_with("t.csv:1:2: nmae: unknown column"));
         assert!(msgs[0].ends_with("(did you mean `name`?)"));
         assert!(msgs[1].starts_with("t.csv:1:4: colour: unknown column"));
-        assert_eq!(msgs[2], "t.csv:1: name: required column is missing (did you mean `nmae`?)");
+        assert_eq!(
+            msgs[2],
+            "t.csv:1: name: required column is missing (did you mean `nmae`?)"
+        );
         assert!(p.records.is_empty());
     }
 
@@ -563,7 +608,9 @@ mod tests {
 
     #[test]
     fn extra_enterprise_columns_are_numeric_attributes() {
-        let t = csv("id,name,region,role,stages,dev_cycle_days\ne1,A,hz,leading,nev/battery;nev/vehicle,180\n");
+        let t = csv(
+            "id,name,region,role,stages,dev_cycle_days\ne1,A,hz,leading,nev/battery;nev/vehicle,180\n",
+        );
         let p = enterprises(&t);
         assert!(p.problems.is_empty(), "{:?}", p.problems);
         let e = &p.records[0];
@@ -573,10 +620,20 @@ mod tests {
 
     #[test]
     fn model_problems_are_located_through_the_origin() {
-        let t = csv("id,type,factor,probability,impact\nr1,supply,cut,0.2,0.8\nr2,tech,block,1.3,0.9\n");
+        let t = csv(
+            "id,type,factor,probability,impact\nr1,supply,cut,0.2,0.8\nr2,tech,block,1.3,0.9\n",
+        );
         let p = risks(&t);
-        let problem = Problem::new(chainlens_model::TableKind::Risks, 1, "probability", "1.3 is outside [0, 1]");
-        assert_eq!(p.origin.locate(&problem).to_string(), "t.csv:3:4: probability: 1.3 is outside [0, 1]");
+        let problem = Problem::new(
+            chainlens_model::TableKind::Risks,
+            1,
+            "probability",
+            "1.3 is outside [0, 1]",
+        );
+        assert_eq!(
+            p.origin.locate(&problem).to_string(),
+            "t.csv:3:4: probability: 1.3 is outside [0, 1]"
+        );
     }
 
     #[test]

@@ -48,7 +48,11 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
         if let Some(rest) = bytes.strip_prefix(bom) {
             let (text, had_errors) = enc.decode_without_bom_handling(rest);
             if had_errors {
-                return Err(format!("starts with a {} byte-order mark but is not valid {}", encoding.name(), encoding.name()));
+                return Err(format!(
+                    "starts with a {} byte-order mark but is not valid {}",
+                    encoding.name(),
+                    encoding.name()
+                ));
             }
             return Ok((text.into_owned(), encoding));
         }
@@ -58,7 +62,11 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
         Err(utf8_error) => {
             let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
             if had_errors {
-                Err(invalid_utf8(bytes, utf8_error, "is neither GB18030 nor UTF-8:"))
+                Err(invalid_utf8(
+                    bytes,
+                    utf8_error,
+                    "is neither GB18030 nor UTF-8:",
+                ))
             } else {
                 Ok((text.into_owned(), Encoding::Gb18030))
             }
@@ -128,7 +136,12 @@ impl RawTable {
         self.header.iter().position(|h| h == name)
     }
 
-    pub fn problem(&self, location: Location, field: Option<&str>, message: impl Into<String>) -> Located {
+    pub fn problem(
+        &self,
+        location: Location,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) -> Located {
         Located {
             file: self.file.clone(),
             location,
@@ -172,7 +185,10 @@ fn read_bytes(path: &Path, shown: &str) -> Result<Vec<u8>, Located> {
 pub fn parse_csv(bytes: &[u8], shown: &str, delimiter: u8) -> Result<RawTable, Located> {
     let (text, encoding) = decode(bytes).map_err(|m| Located::whole_file(shown, m))?;
     if text.trim().is_empty() {
-        return Err(Located::whole_file(shown, "file is empty: expected a header row"));
+        return Err(Located::whole_file(
+            shown,
+            "file is empty: expected a header row",
+        ));
     }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -189,7 +205,12 @@ pub fn parse_csv(bytes: &[u8], shown: &str, delimiter: u8) -> Result<RawTable, L
     // The csv crate places a record after the blank lines before it; count lines from the
     // record's first byte instead.
     let bytes = text.as_bytes();
-    let newlines: Vec<usize> = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i).collect();
+    let newlines: Vec<usize> = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
     let line_of = |p: &csv::Position| {
         let mut at = p.byte() as usize;
         while at < bytes.len() && (bytes[at] == b'\n' || bytes[at] == b'\r') {
@@ -222,9 +243,15 @@ pub fn parse_csv(bytes: &[u8], shown: &str, delimiter: u8) -> Result<RawTable, L
         if record.len() != width {
             return Err(Located {
                 file: shown.to_owned(),
-                location: Location::Cell { row: line, column: None },
+                location: Location::Cell {
+                    row: line,
+                    column: None,
+                },
                 field: None,
-                message: format!("has {} cells but the header has {width} columns", record.len()),
+                message: format!(
+                    "has {} cells but the header has {width} columns",
+                    record.len()
+                ),
                 suggestion: None,
             });
         }
@@ -250,7 +277,10 @@ fn cell_text(s: &str) -> Option<String> {
 pub fn parse_json(bytes: &[u8], shown: &str) -> Result<RawTable, Located> {
     let (text, _) = decode(bytes).map_err(|m| Located::whole_file(shown, m))?;
     if text.trim().is_empty() {
-        return Err(Located::whole_file(shown, "file is empty: expected a JSON array of records"));
+        return Err(Located::whole_file(
+            shown,
+            "file is empty: expected a JSON array of records",
+        ));
     }
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Located {
         file: shown.to_owned(),
@@ -263,7 +293,10 @@ pub fn parse_json(bytes: &[u8], shown: &str) -> Result<RawTable, Located> {
         suggestion: None,
     })?;
     let serde_json::Value::Array(items) = value else {
-        return Err(Located::whole_file(shown, "expected a JSON array of records"));
+        return Err(Located::whole_file(
+            shown,
+            "expected a JSON array of records",
+        ));
     };
     let mut header: Vec<String> = Vec::new();
     for item in &items {
@@ -332,7 +365,10 @@ pub fn read_sheet(path: &Path, shown: &str, sheet: &str) -> Result<RawTable, Loc
             file: shown.to_owned(),
             location: Location::File,
             field: None,
-            message: format!("the workbook has no sheet `{sheet}` (sheets: {})", names.join(", ")),
+            message: format!(
+                "the workbook has no sheet `{sheet}` (sheets: {})",
+                names.join(", ")
+            ),
             suggestion: chainlens_model::problem::suggest(sheet, names.iter().map(String::as_str)),
         });
     }
@@ -348,7 +384,10 @@ pub fn read_sheet(path: &Path, shown: &str, sheet: &str) -> Result<RawTable, Loc
         .map(|(i, r)| (first_row + i + 1, r))
         .filter(|(_, r)| r.iter().any(|c| !matches!(c, Data::Empty)));
     let Some((_, header_row)) = lines.next() else {
-        return Err(Located::whole_file(&shown_sheet, "sheet is empty: expected a header row"));
+        return Err(Located::whole_file(
+            &shown_sheet,
+            "sheet is empty: expected a header row",
+        ));
     };
     if first_col != 0 {
         return Err(Located::whole_file(
@@ -360,7 +399,10 @@ pub fn read_sheet(path: &Path, shown: &str, sheet: &str) -> Result<RawTable, Loc
         .iter()
         .map(|c| sheet_cell(c).unwrap_or_default())
         .collect();
-    let width = header.iter().rposition(|h| !h.is_empty()).map_or(0, |p| p + 1);
+    let width = header
+        .iter()
+        .rposition(|h| !h.is_empty())
+        .map_or(0, |p| p + 1);
     let header = header[..width].to_vec();
     let mut rows = Vec::new();
     for (position, r) in lines {
@@ -419,7 +461,10 @@ mod tests {
     #[test]
     fn decodes_the_encodings_excel_writes() {
         let text = "id,name\nhz,杭州\n";
-        assert_eq!(decode(text.as_bytes()).unwrap(), (text.to_owned(), Encoding::Utf8));
+        assert_eq!(
+            decode(text.as_bytes()).unwrap(),
+            (text.to_owned(), Encoding::Utf8)
+        );
         let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
         assert_eq!(decode(&bom).unwrap().1, Encoding::Utf8Bom);
         let (gbk, _, _) = encoding_rs::GB18030.encode(text);
@@ -428,7 +473,10 @@ mod tests {
             .into_iter()
             .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
-        assert_eq!(decode(&utf16).unwrap(), (text.to_owned(), Encoding::Utf16Le));
+        assert_eq!(
+            decode(&utf16).unwrap(),
+            (text.to_owned(), Encoding::Utf16Le)
+        );
     }
 
     #[test]
@@ -450,18 +498,36 @@ mod tests {
     #[test]
     fn csv_ragged_and_empty_files_are_errors() {
         let e = parse_csv(b"id,name\na,b,c\n", "t.csv", b',').unwrap_err();
-        assert_eq!(e.to_string(), "t.csv:2: has 3 cells but the header has 2 columns");
+        assert_eq!(
+            e.to_string(),
+            "t.csv:2: has 3 cells but the header has 2 columns"
+        );
         let e = parse_csv(b"  \n", "t.csv", b',').unwrap_err();
         assert_eq!(e.to_string(), "t.csv: file is empty: expected a header row");
     }
 
     #[test]
     fn json_records_become_rows() {
-        let t = parse_json(br#"[{"id":"a","v":1.5,"l":["x","y"]},{"id":"b","w":true}]"#, "t.json").unwrap();
+        let t = parse_json(
+            br#"[{"id":"a","v":1.5,"l":["x","y"]},{"id":"b","w":true}]"#,
+            "t.json",
+        )
+        .unwrap();
         assert_eq!(t.header, vec!["id", "l", "v", "w"]);
-        assert_eq!(t.rows[0].cells, vec![Some("a".into()), Some("x;y".into()), Some("1.5".into()), None]);
+        assert_eq!(
+            t.rows[0].cells,
+            vec![
+                Some("a".into()),
+                Some("x;y".into()),
+                Some("1.5".into()),
+                None
+            ]
+        );
         assert_eq!(t.rows[1].cells[3].as_deref(), Some("true"));
         let e = parse_json(b"[{\"id\":\n}", "t.json").unwrap_err();
-        assert!(e.to_string().starts_with("t.json:2:1: not valid JSON"), "{e}");
+        assert!(
+            e.to_string().starts_with("t.json:2:1: not valid JSON"),
+            "{e}"
+        );
     }
 }

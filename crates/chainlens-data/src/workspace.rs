@@ -96,15 +96,21 @@ impl Config {
     pub fn section<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>> {
         match self.raw.get(name) {
             None => Ok(None),
-            Some(v) => v.clone().try_into().map(Some).map_err(|e: toml::de::Error| Error::Section {
-                section: name.to_owned(),
-                message: e.message().to_owned(),
-            }),
+            Some(v) => v
+                .clone()
+                .try_into()
+                .map(Some)
+                .map_err(|e: toml::de::Error| Error::Section {
+                    section: name.to_owned(),
+                    message: e.message().to_owned(),
+                }),
         }
     }
 
     pub fn years(&self) -> (i32, i32) {
-        self.workspace.years.unwrap_or(chainlens_model::dataset::DEFAULT_YEARS)
+        self.workspace
+            .years
+            .unwrap_or(chainlens_model::dataset::DEFAULT_YEARS)
     }
 }
 
@@ -137,7 +143,8 @@ impl Workspace {
         if !config_path.is_file() {
             return Err(Error::NotAWorkspace(dir.to_owned()));
         }
-        let config_text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
+        let config_text =
+            std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
         let mut problems = Vec::new();
         let (config, toml_chains) = parse_config(&config_text, &mut problems)?;
         let mut hasher = Sha256::new();
@@ -186,7 +193,12 @@ impl Workspace {
         // A table that could not be read at all makes every reference into it dangle:
         // model validation waits until all tables are readable.
         let mut complete = tables.len() == config.tables.len();
-        let mut sink = Sink { problems: &mut problems, origins: &mut origins, failed: &mut failed, complete: &mut complete };
+        let mut sink = Sink {
+            problems: &mut problems,
+            origins: &mut origins,
+            failed: &mut failed,
+            complete: &mut complete,
+        };
         struct Sink<'a> {
             problems: &'a mut Vec<Located>,
             origins: &'a mut BTreeMap<TableKind, Origin>,
@@ -202,20 +214,35 @@ impl Workspace {
         }
         for (kind, table) in &tables {
             match kind {
-                TableKind::Regions => dataset.regions = take(records::regions(table), *kind, &mut sink),
-                TableKind::Sectors => dataset.sectors = take(records::sectors(table), *kind, &mut sink),
-                TableKind::Chains => dataset.chains = take(records::chains(table), *kind, &mut sink),
+                TableKind::Regions => {
+                    dataset.regions = take(records::regions(table), *kind, &mut sink)
+                }
+                TableKind::Sectors => {
+                    dataset.sectors = take(records::sectors(table), *kind, &mut sink)
+                }
+                TableKind::Chains => {
+                    dataset.chains = take(records::chains(table), *kind, &mut sink)
+                }
                 TableKind::Stages => {} // attached to their chains below
-                TableKind::Enterprises => dataset.enterprises = take(records::enterprises(table), *kind, &mut sink),
-                TableKind::SupplyLinks => dataset.supply_links = take(records::supply_links(table), *kind, &mut sink),
-                TableKind::Indicators => dataset.indicators = take(records::indicators(table), *kind, &mut sink),
+                TableKind::Enterprises => {
+                    dataset.enterprises = take(records::enterprises(table), *kind, &mut sink)
+                }
+                TableKind::SupplyLinks => {
+                    dataset.supply_links = take(records::supply_links(table), *kind, &mut sink)
+                }
+                TableKind::Indicators => {
+                    dataset.indicators = take(records::indicators(table), *kind, &mut sink)
+                }
                 TableKind::Risks => dataset.risks = take(records::risks(table), *kind, &mut sink),
             }
         }
-                // Chains and stages come either from tables or from [[chains]] in chainlens.toml.
+        // Chains and stages come either from tables or from [[chains]] in chainlens.toml.
         if tables.contains_key(&TableKind::Chains) {
             if !toml_chains.is_empty() {
-                problems.push(toml_problem("chains are given both as [[chains]] and as a table: keep one", "chains"));
+                problems.push(toml_problem(
+                    "chains are given both as [[chains]] and as a table: keep one",
+                    "chains",
+                ));
             }
             let mut order: Vec<Vec<usize>> = vec![Vec::new(); dataset.chains.len()];
             if let Some(t) = tables.get(&TableKind::Stages) {
@@ -229,8 +256,16 @@ impl Workspace {
                             order[ci].push(k);
                         }
                         None => {
-                            let p = chainlens_model::Problem::new(TableKind::Stages, k, "chain", format!("unknown chain `{chain_id}`"))
-                                .with_suggestion(suggest(&chain_id, dataset.chains.iter().map(|c| c.id.as_str())));
+                            let p = chainlens_model::Problem::new(
+                                TableKind::Stages,
+                                k,
+                                "chain",
+                                format!("unknown chain `{chain_id}`"),
+                            )
+                            .with_suggestion(suggest(
+                                &chain_id,
+                                dataset.chains.iter().map(|c| c.id.as_str()),
+                            ));
                             problems.push(parsed.origin.locate(&p));
                         }
                     }
@@ -245,16 +280,36 @@ impl Workspace {
             let mut stage_paths = Vec::new();
             for (ci, c) in toml_chains.into_iter().enumerate() {
                 chain_paths.push(format!("chains[{ci}]"));
-                stage_paths.extend((0..c.stages.len()).map(|si| format!("chains[{ci}].stages[{si}]")));
+                stage_paths
+                    .extend((0..c.stages.len()).map(|si| format!("chains[{ci}].stages[{si}]")));
                 dataset.chains.push(c);
             }
-            origins.insert(TableKind::Chains, Origin::Toml { file: CONFIG_FILE.into(), paths: chain_paths });
-            origins.insert(TableKind::Stages, Origin::Toml { file: CONFIG_FILE.into(), paths: stage_paths });
+            origins.insert(
+                TableKind::Chains,
+                Origin::Toml {
+                    file: CONFIG_FILE.into(),
+                    paths: chain_paths,
+                },
+            );
+            origins.insert(
+                TableKind::Stages,
+                Origin::Toml {
+                    file: CONFIG_FILE.into(),
+                    paths: stage_paths,
+                },
+            );
         }
 
-        let model_problems = if complete { validate(&dataset, config.years()) } else { Vec::new() };
+        let model_problems = if complete {
+            validate(&dataset, config.years())
+        } else {
+            Vec::new()
+        };
         for p in model_problems {
-            if failed.get(&p.table).is_some_and(|f| f.contains(&(p.record, p.field.clone()))) {
+            if failed
+                .get(&p.table)
+                .is_some_and(|f| f.contains(&(p.record, p.field.clone())))
+            {
                 continue; // already reported as a cell problem
             }
             let located = match origins.get(&p.table) {
@@ -269,7 +324,9 @@ impl Workspace {
         {
             problems.push(Located {
                 file: CONFIG_FILE.into(),
-                location: Location::Key { path: "workspace.home_region".into() },
+                location: Location::Key {
+                    path: "workspace.home_region".into(),
+                },
                 field: None,
                 message: format!("unknown region `{home}`"),
                 suggestion: suggest(home, dataset.regions.iter().map(|r| r.id.as_str())),
@@ -278,7 +335,11 @@ impl Workspace {
         if !problems.is_empty() {
             return Err(Error::Invalid { problems });
         }
-        let digest = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let digest = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         Ok(Workspace {
             root: dir.to_owned(),
             config,
@@ -296,7 +357,11 @@ impl Workspace {
 fn toml_problem(message: impl Into<String>, path: &str) -> Located {
     Located {
         file: CONFIG_FILE.into(),
-        location: if path.is_empty() { Location::File } else { Location::Key { path: path.into() } },
+        location: if path.is_empty() {
+            Location::File
+        } else {
+            Location::Key { path: path.into() }
+        },
         field: None,
         message: message.into(),
         suggestion: None,
@@ -311,7 +376,10 @@ fn parse_config(text: &str, problems: &mut Vec<Located>) -> Result<(Config, Vec<
             Some(span) => {
                 let line = text[..span.start].matches('\n').count() + 1;
                 let column = span.start - text[..span.start].rfind('\n').map_or(0, |p| p + 1) + 1;
-                Location::Cell { row: line, column: Some(column) }
+                Location::Cell {
+                    row: line,
+                    column: Some(column),
+                }
             }
             None => Location::File,
         };
@@ -329,27 +397,48 @@ fn parse_config(text: &str, problems: &mut Vec<Located>) -> Result<(Config, Vec<
         if !KNOWN_SECTIONS.contains(&key.as_str()) {
             problems.push(Located {
                 suggestion: suggest(key, KNOWN_SECTIONS),
-                ..toml_problem(format!("unknown section (known: {})", KNOWN_SECTIONS.join(", ")), key)
+                ..toml_problem(
+                    format!("unknown section (known: {})", KNOWN_SECTIONS.join(", ")),
+                    key,
+                )
             });
         }
     }
     let workspace = match raw.get("workspace") {
         None => {
-            problems.push(toml_problem("the [workspace] section with at least `name` is missing", ""));
-            WorkspaceSection { name: String::new(), title: None, home_region: None, country: None, years: None }
+            problems.push(toml_problem(
+                "the [workspace] section with at least `name` is missing",
+                "",
+            ));
+            WorkspaceSection {
+                name: String::new(),
+                title: None,
+                home_region: None,
+                country: None,
+                years: None,
+            }
         }
         Some(v) => match v.clone().try_into::<WorkspaceSection>() {
             Ok(w) => w,
             Err(e) => {
                 problems.push(toml_problem(e.message().to_owned(), "workspace"));
-                WorkspaceSection { name: String::new(), title: None, home_region: None, country: None, years: None }
+                WorkspaceSection {
+                    name: String::new(),
+                    title: None,
+                    home_region: None,
+                    country: None,
+                    years: None,
+                }
             }
         },
     };
     let mut tables = BTreeMap::new();
     if let Some(v) = raw.get("tables") {
         match v.as_table() {
-            None => problems.push(toml_problem("must be a table of `name = \"path\"`", "tables")),
+            None => problems.push(toml_problem(
+                "must be a table of `name = \"path\"`",
+                "tables",
+            )),
             Some(t) => {
                 for (k, v) in t {
                     match (TableKind::from_name(k), v.as_str()) {
@@ -360,7 +449,10 @@ fn parse_config(text: &str, problems: &mut Vec<Located>) -> Result<(Config, Vec<
                             suggestion: suggest(k, TableKind::ALL.iter().map(|t| t.name())),
                             ..toml_problem("unknown table", &format!("tables.{k}"))
                         }),
-                        (_, None) => problems.push(toml_problem("must be a file path (a string)", &format!("tables.{k}"))),
+                        (_, None) => problems.push(toml_problem(
+                            "must be a file path (a string)",
+                            &format!("tables.{k}"),
+                        )),
                     }
                 }
             }
@@ -378,14 +470,28 @@ fn parse_config(text: &str, problems: &mut Vec<Located>) -> Result<(Config, Vec<
                         let segment = Segment::parse(&s.segment).unwrap_or_else(|| {
                             problems.push(Located {
                                 suggestion: suggest(&s.segment, Segment::NAMES),
-                                ..toml_problem(format!("`{}` is not one of {}", s.segment, Segment::NAMES.join(", ")), &at("segment"))
+                                ..toml_problem(
+                                    format!(
+                                        "`{}` is not one of {}",
+                                        s.segment,
+                                        Segment::NAMES.join(", ")
+                                    ),
+                                    &at("segment"),
+                                )
                             });
                             Segment::Production
                         });
                         let position = Position::parse(&s.position).unwrap_or_else(|| {
                             problems.push(Located {
                                 suggestion: suggest(&s.position, Position::NAMES),
-                                ..toml_problem(format!("`{}` is not one of {}", s.position, Position::NAMES.join(", ")), &at("position"))
+                                ..toml_problem(
+                                    format!(
+                                        "`{}` is not one of {}",
+                                        s.position,
+                                        Position::NAMES.join(", ")
+                                    ),
+                                    &at("position"),
+                                )
                             });
                             Position::Midstream
                         });
@@ -399,10 +505,22 @@ fn parse_config(text: &str, problems: &mut Vec<Located>) -> Result<(Config, Vec<
                             inputs: s.inputs.iter().map(|i| records::stage_input(i)).collect(),
                         });
                     }
-                    chains.push(Chain { id: c.id, name: c.name, description: c.description, stages });
+                    chains.push(Chain {
+                        id: c.id,
+                        name: c.name,
+                        description: c.description,
+                        stages,
+                    });
                 }
             }
         }
     }
-    Ok((Config { workspace, tables, raw }, chains))
+    Ok((
+        Config {
+            workspace,
+            tables,
+            raw,
+        },
+        chains,
+    ))
 }

@@ -44,10 +44,18 @@ impl Timestamp {
         };
         let (y, m, day) = (num(d[0])?, num(d[1])?, num(d[2])?);
         let (hh, mm, ss) = (num(t[0])?, num(t[1])?, num(t[2])?);
-        if !(1..=12).contains(&m) || day < 1 || day > days_in_month(y, m) || hh > 23 || mm > 59 || ss > 59 {
+        if !(1..=12).contains(&m)
+            || day < 1
+            || day > days_in_month(y, m)
+            || hh > 23
+            || mm > 59
+            || ss > 59
+        {
             return None;
         }
-        Some(Timestamp(days_from_civil(y, m, day) * 86_400 + hh * 3600 + mm * 60 + ss))
+        Some(Timestamp(
+            days_from_civil(y, m, day) * 86_400 + hh * 3600 + mm * 60 + ss,
+        ))
     }
 }
 
@@ -111,8 +119,9 @@ impl Serialize for Timestamp {
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Timestamp::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not an RFC 3339 UTC time")))
+        Timestamp::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{text}` is not an RFC 3339 UTC time"))
+        })
     }
 }
 
@@ -167,7 +176,8 @@ pub enum AlertAction {
 }
 
 impl AlertAction {
-    pub const NAMES: [&'static str; 5] = ["raised", "updated", "acknowledged", "escalated", "resolved"];
+    pub const NAMES: [&'static str; 5] =
+        ["raised", "updated", "acknowledged", "escalated", "resolved"];
 
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
@@ -235,9 +245,15 @@ mod tests {
     fn timestamps_round_trip_known_instants() {
         // `date -u -d @1700000000` → Tue Nov 14 22:13:20 UTC 2023
         assert_eq!(Timestamp(1_700_000_000).to_string(), "2023-11-14T22:13:20Z");
-        assert_eq!(Timestamp::parse("2023-11-14T22:13:20Z"), Some(Timestamp(1_700_000_000)));
+        assert_eq!(
+            Timestamp::parse("2023-11-14T22:13:20Z"),
+            Some(Timestamp(1_700_000_000))
+        );
         // `date -u -d 2024-02-29T12:00:00Z +%s` → 1709208000
-        assert_eq!(Timestamp::parse("2024-02-29 12:00:00"), Some(Timestamp(1_709_208_000)));
+        assert_eq!(
+            Timestamp::parse("2024-02-29 12:00:00"),
+            Some(Timestamp(1_709_208_000))
+        );
         assert_eq!(Timestamp::parse("1970-01-02"), Some(Timestamp(86_400)));
         assert_eq!(Timestamp::parse("2023-02-29T00:00:00Z"), None);
         assert_eq!(Timestamp::parse("2023-1-01T00:00:00Z"), None);

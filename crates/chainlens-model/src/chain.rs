@@ -160,12 +160,21 @@ mod tests {
             id: "c".into(),
             name: "c".into(),
             description: None,
-            stages: vec![stage("cable", &["fibre"]), stage("fibre", &["preform"]), stage("preform", &[])],
+            stages: vec![
+                stage("cable", &["fibre"]),
+                stage("fibre", &["preform"]),
+                stage("preform", &[]),
+            ],
         };
         assert_eq!(chain.topological_order().unwrap(), vec![2, 1, 0]);
 
         let cyclic = Chain {
-            stages: vec![stage("a", &["c"]), stage("b", &["a"]), stage("c", &["b"]), stage("d", &[])],
+            stages: vec![
+                stage("a", &["c"]),
+                stage("b", &["a"]),
+                stage("c", &["b"]),
+                stage("d", &[]),
+            ],
             ..chain
         };
         assert_eq!(cyclic.topological_order().unwrap_err(), vec![0, 1, 2]);

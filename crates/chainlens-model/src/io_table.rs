@@ -197,7 +197,10 @@ impl IoTable {
             self.v.col_sums()
         } else {
             let x = self.total_output();
-            x.iter().zip(self.z.col_sums()).map(|(x, z)| x - z).collect()
+            x.iter()
+                .zip(self.z.col_sums())
+                .map(|(x, z)| x - z)
+                .collect()
         }
     }
 
@@ -294,12 +297,20 @@ mod tests {
     fn rejects_bad_shapes_and_values() {
         let mut t = miller_blair_2x2();
         t.y = Matrix::zeros(3, 1);
-        assert!(matches!(t.check(), Err(IoTableError::Shape { what: "Y", .. })));
+        assert!(matches!(
+            t.check(),
+            Err(IoTableError::Shape { what: "Y", .. })
+        ));
         let mut t = miller_blair_2x2();
         t.z.set(0, 1, f64::NAN);
         assert!(matches!(
             t.check(),
-            Err(IoTableError::NotFinite { what: "Z", row: 0, col: 1, .. })
+            Err(IoTableError::NotFinite {
+                what: "Z",
+                row: 0,
+                col: 1,
+                ..
+            })
         ));
     }
 }

@@ -84,13 +84,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 println!("{}\n", info.name);
                 println!("{}\n", text_table(&["table", "records"], &rows));
                 for s in &ws.sources {
-                    let enc = s.encoding.map(|e| format!(" ({})", e.name())).unwrap_or_default();
+                    let enc = s
+                        .encoding
+                        .map(|e| format!(" ({})", e.name()))
+                        .unwrap_or_default();
                     println!("{:<14} {}{enc}", s.table.name(), s.file);
                 }
                 let state = match (&info.store.imported_at, info.store.current) {
                     (None, _) => "not imported".to_owned(),
                     (Some(at), true) => format!("current (imported {at})"),
-                    (Some(at), false) => format!("out of date: files changed since the import of {at}"),
+                    (Some(at), false) => {
+                        format!("out of date: files changed since the import of {at}")
+                    }
                 };
                 println!("\nstore {}: {state}", info.store.path);
             }

@@ -15,7 +15,10 @@ const TEMPLATE: &str = include_str!("../../templates/chainlens.toml");
 
 /// Each table's header, as docs/workspace-format.md lists the columns.
 pub const HEADERS: [(&str, &str); 6] = [
-    ("regions", "id,name,level,parent,group,neighbours,latitude,longitude"),
+    (
+        "regions",
+        "id,name,level,parent,group,neighbours,latitude,longitude",
+    ),
     ("sectors", "id,name,code,classification"),
     (
         "enterprises",
@@ -32,7 +35,10 @@ pub const HEADERS: [(&str, &str); 6] = [
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = args.dir.join("chainlens.toml");
     if config.exists() {
-        eprintln!("{}: a workspace already exists here; nothing was changed", config.display());
+        eprintln!(
+            "{}: a workspace already exists here; nothing was changed",
+            config.display()
+        );
         return Ok(ExitCode::FAILURE);
     }
     let name = args
@@ -40,11 +46,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .canonicalize()
         .unwrap_or_else(|_| args.dir.clone())
         .file_name()
-        .map_or_else(|| "workspace".to_owned(), |n| n.to_string_lossy().into_owned());
+        .map_or_else(
+            || "workspace".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        );
     for (table, header) in HEADERS {
-        atomic_write(&args.dir.join("data").join(format!("{table}.csv")), format!("{header}\n").as_bytes())?;
+        atomic_write(
+            &args.dir.join("data").join(format!("{table}.csv")),
+            format!("{header}\n").as_bytes(),
+        )?;
     }
     atomic_write(&config, TEMPLATE.replace("{name}", &name).as_bytes())?;
-    println!("created workspace {} — fill in data/*.csv and chainlens.toml, then `chainlens validate {}`", args.dir.display(), args.dir.display());
+    println!(
+        "created workspace {} — fill in data/*.csv and chainlens.toml, then `chainlens validate {}`",
+        args.dir.display(),
+        args.dir.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

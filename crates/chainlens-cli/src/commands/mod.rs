@@ -1,7 +1,14 @@
 //! One module per command; each exposes `Args` (clap) and `run`.
 
+pub mod alert;
+pub mod evaluate;
 pub mod import;
 pub mod info;
 pub mod init;
+pub mod linkage;
+pub mod risk;
 pub mod run;
+pub mod simulate;
 pub mod validate;
+pub mod warn;
+pub mod weights;

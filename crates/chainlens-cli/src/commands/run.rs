@@ -71,7 +71,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let c = record.counts;
     println!(
         "{}: {} regions, {} chains ({} stages), {} enterprises, {} supply links, {} indicator values, {} risks",
-        ws.config.workspace.title.as_deref().unwrap_or(&ws.config.workspace.name),
+        ws.config
+            .workspace
+            .title
+            .as_deref()
+            .unwrap_or(&ws.config.workspace.name),
         c.regions,
         c.chains,
         c.stages,

@@ -25,7 +25,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Err(e) => e.problems().iter().map(|p| problem_json(dir, p)).collect(),
         };
         print_json(&serde_json::json!({ "valid": problems.is_empty(), "problems": problems }))?;
-        return Ok(if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE });
+        return Ok(if result.is_ok() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
     }
     match result {
         Ok(ws) => {

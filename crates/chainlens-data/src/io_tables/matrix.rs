@@ -214,7 +214,11 @@ fn read_extensions(dir: &Path, industries: &[Industry]) -> Result<Vec<Extension>
             .map(|f| f.trim_end_matches("_F.csv").to_owned())
             .unwrap_or_default();
         let raw = load(&file, None)?;
-        let first = raw.header.iter().position(|h| h.contains('|')).unwrap_or(raw.header.len());
+        let first = raw
+            .header
+            .iter()
+            .position(|h| h.contains('|'))
+            .unwrap_or(raw.header.len());
         let cols: Vec<usize> = labels
             .iter()
             .map(|l| {
@@ -257,7 +261,10 @@ mod tests {
         assert_eq!(t.industries[2].sector, "manufactoring");
         assert_eq!(t.y.cols(), 42);
         assert_eq!(t.final_demand_labels[0].region, "reg1");
-        assert_eq!(t.value_added_labels, vec!["va_factor_inputs", "va_residual"]);
+        assert_eq!(
+            t.value_added_labels,
+            vec!["va_factor_inputs", "va_residual"]
+        );
         let names: Vec<&str> = t.extensions.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(
             names,
@@ -280,11 +287,19 @@ mod tests {
     fn mismatched_labels_are_located() {
         let dir = std::env::temp_dir().join(format!("cl-matrix-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("Z.csv"), "region,sector,r|a,r|c\nr,a,1,2\nr,b,3,4\n").unwrap();
+        std::fs::write(
+            dir.join("Z.csv"),
+            "region,sector,r|a,r|c\nr,a,1,2\nr,b,3,4\n",
+        )
+        .unwrap();
         std::fs::write(dir.join("Y.csv"), "region,sector,r|hh\nr,a,5\nr,b,x\n").unwrap();
         let e = read(&dir).unwrap_err().to_string();
         assert!(e.contains("Z.csv:1:4") && e.contains("`r|c`"), "{e}");
-        std::fs::write(dir.join("Z.csv"), "region,sector,r|a,r|b\nr,a,1,2\nr,b,3,4\n").unwrap();
+        std::fs::write(
+            dir.join("Z.csv"),
+            "region,sector,r|a,r|b\nr,a,1,2\nr,b,3,4\n",
+        )
+        .unwrap();
         let e = read(&dir).unwrap_err().to_string();
         assert!(e.contains("Y.csv:3:3"), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();

@@ -141,21 +141,26 @@ pub fn detect(path: &Path) -> Result<Layout> {
             return Ok(Layout::Matrix);
         }
         return Err(layout_err(
-            "folder holds neither Z.csv (matrix layout) nor file_parameters.json (pymrio save_all)".into(),
+            "folder holds neither Z.csv (matrix layout) nor file_parameters.json (pymrio save_all)"
+                .into(),
         ));
     }
     if !path.is_file() {
         return Err(layout_err("no such file or folder".into()));
     }
     if is_workbook(path) {
-        let mut wb = calamine::open_workbook_auto(path)
+        let wb = calamine::open_workbook_auto(path)
             .map_err(|e| layout_err(format!("cannot open workbook: {e}")))?;
         use calamine::Reader;
         if wb.sheet_names().iter().any(|s| s == "Z") {
             return Ok(Layout::Matrix);
         }
     }
-    let raw = load(path, None)?;
+    let raw = load(path, None).map_err(|e| {
+        layout_err(format!(
+            "cannot tell the layout ({e}): give --layout matrix|nbs|wiod|pymrio"
+        ))
+    })?;
     let has = |name: &str| raw.header.iter().any(|h| h == name);
     if has("Country") && raw.header.iter().any(|h| h.ends_with("_xGO")) {
         return Ok(Layout::Wiod);
@@ -187,8 +192,9 @@ pub(crate) fn load(path: &Path, sheet: Option<&str>) -> Result<RawTable> {
             Some(s) => s.to_owned(),
             None => {
                 use calamine::Reader;
-                let wb = calamine::open_workbook_auto(path)
-                    .map_err(|e| Located::whole_file(&shown, format!("cannot open workbook: {e}")))?;
+                let wb = calamine::open_workbook_auto(path).map_err(|e| {
+                    Located::whole_file(&shown, format!("cannot open workbook: {e}"))
+                })?;
                 wb.sheet_names()
                     .first()
                     .cloned()
@@ -211,7 +217,10 @@ pub(crate) fn number(
     column: usize,
     empty: Option<f64>,
 ) -> Result<f64> {
-    let cell = raw.rows[record].cells.get(column).and_then(|c| c.as_deref());
+    let cell = raw.rows[record]
+        .cells
+        .get(column)
+        .and_then(|c| c.as_deref());
     let bad = |message: String| {
         IoReadError::Located(raw.problem(
             raw.cell(record, Some(column)),
@@ -257,20 +266,22 @@ pub(crate) fn position(raw: &RawTable, record: usize, column: usize) -> (usize, 
     (raw.rows.get(record).map_or(1, |r| r.position), column + 1)
 }
 
-/// Checks `computed` against `published` (one value per row or column), returning the
-/// worst gap when it exceeds the tolerance.
+/// Checks `computed` against `published` (one value per row or column), relative to
+/// `scale` (usually the sector's gross output), returning the worst gap when it exceeds
+/// the tolerance.
 pub(crate) fn check_identity(
     file: &str,
     what: &str,
     labels: &[String],
     computed: &[f64],
     published: &[f64],
+    scale: &[f64],
     place: impl Fn(usize) -> (usize, usize),
 ) -> Result<()> {
     let mut worst: Option<(usize, f64, f64)> = None;
     for i in 0..computed.len() {
         let gap = published[i] - computed[i];
-        let scale = published[i].abs().max(computed[i].abs()).max(1.0);
+        let scale = scale[i].abs().max(published[i].abs()).max(1.0);
         let rel = gap.abs() / scale;
         if worst.is_none_or(|(_, _, r)| rel > r) {
             worst = Some((i, gap, rel));
@@ -300,7 +311,10 @@ pub(crate) mod tests {
 
     /// The shared data folder, or `None` (and a note) when it is not there.
     pub(crate) fn shared_io() -> Option<PathBuf> {
-        let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/io"));
+        let p = PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/io"
+        ));
         if p.is_dir() {
             Some(p)
         } else {
@@ -312,7 +326,10 @@ pub(crate) mod tests {
     #[test]
     fn detects_every_shared_table() {
         let Some(io) = shared_io() else { return };
-        assert_eq!(detect(&io.join("pymrio_test_mrio")).unwrap(), Layout::Matrix);
+        assert_eq!(
+            detect(&io.join("pymrio_test_mrio")).unwrap(),
+            Layout::Matrix
+        );
         assert_eq!(
             detect(&io.join("china_nbs_national_io/china_2017_42.csv")).unwrap(),
             Layout::Nbs
@@ -335,7 +352,12 @@ pub(crate) mod tests {
         let e = number(&raw, 0, 1, None).unwrap_err();
         assert_eq!(e.to_string(), "t.csv:2:2: b: `x` is not a number");
         let raw = parse_csv(b"a,b\n1,\n", "t.csv", b',').unwrap();
-        assert!(number(&raw, 0, 1, None).unwrap_err().to_string().contains("t.csv:2:2"));
+        assert!(
+            number(&raw, 0, 1, None)
+                .unwrap_err()
+                .to_string()
+                .contains("t.csv:2:2")
+        );
         assert_eq!(number(&raw, 0, 1, Some(0.0)).unwrap(), 0.0);
     }
 }

@@ -9,8 +9,7 @@ use chainlens_model::{Alert, AlertAction, AlertEvent, AlertStatus, Timestamp};
 use rusqlite::{Row, params};
 use std::collections::BTreeMap;
 
-const COLUMNS: &str =
-    "id, rule, subject, level, status, owner, raised_at, deadline, evidence, message, response, measure, candidates";
+const COLUMNS: &str = "id, rule, subject, level, status, owner, raised_at, deadline, evidence, message, response, measure, candidates";
 
 impl Store {
     fn corrupt(&self, what: String) -> Error {
@@ -33,16 +32,20 @@ impl Store {
                 rule: r.get(1).map_err(|e| e.to_string())?,
                 subject: r.get(2).map_err(|e| e.to_string())?,
                 level: r.get(3).map_err(|e| e.to_string())?,
-                status: AlertStatus::parse(&status).ok_or(format!("alert {id}: status `{status}`"))?,
+                status: AlertStatus::parse(&status)
+                    .ok_or(format!("alert {id}: status `{status}`"))?,
                 owner: r.get(5).map_err(|e| e.to_string())?,
-                raised_at: Timestamp::parse(&raised).ok_or(format!("alert {id}: raised_at `{raised}`"))?,
-                deadline: Timestamp::parse(&deadline).ok_or(format!("alert {id}: deadline `{deadline}`"))?,
+                raised_at: Timestamp::parse(&raised)
+                    .ok_or(format!("alert {id}: raised_at `{raised}`"))?,
+                deadline: Timestamp::parse(&deadline)
+                    .ok_or(format!("alert {id}: deadline `{deadline}`"))?,
                 evidence: serde_json::from_str::<BTreeMap<String, f64>>(&evidence)
                     .map_err(|e| format!("alert {id}: evidence: {e}"))?,
                 message: r.get(9).map_err(|e| e.to_string())?,
                 response: r.get(10).map_err(|e| e.to_string())?,
                 measure: r.get(11).map_err(|e| e.to_string())?,
-                candidates: serde_json::from_str(&candidates).map_err(|e| format!("alert {id}: candidates: {e}"))?,
+                candidates: serde_json::from_str(&candidates)
+                    .map_err(|e| format!("alert {id}: candidates: {e}"))?,
                 history: Vec::new(),
             })
         })();
@@ -57,7 +60,10 @@ impl Store {
             .map_err(|e| self.sql_error(e))?;
         let mut alerts = Vec::new();
         for row in rows {
-            alerts.push(row.map_err(|e| self.sql_error(e))?.map_err(|m| self.corrupt(m))?);
+            alerts.push(
+                row.map_err(|e| self.sql_error(e))?
+                    .map_err(|m| self.corrupt(m))?,
+            );
         }
         let mut st = self
             .conn
@@ -79,7 +85,8 @@ impl Store {
             for row in rows {
                 let (at, action, status, by, note) = row.map_err(|e| self.sql_error(e))?;
                 a.history.push(AlertEvent {
-                    at: Timestamp::parse(&at).ok_or_else(|| self.corrupt(format!("alert {id}: event time `{at}`")))?,
+                    at: Timestamp::parse(&at)
+                        .ok_or_else(|| self.corrupt(format!("alert {id}: event time `{at}`")))?,
                     action: AlertAction::parse(&action)
                         .ok_or_else(|| self.corrupt(format!("alert {id}: action `{action}`")))?,
                     status: AlertStatus::parse(&status)
@@ -104,7 +111,10 @@ impl Store {
 
     /// Saves the given alerts (inserting those without an id, which then get one) with
     /// their whole history, in one transaction.
-    pub fn save_alerts<'a>(&mut self, alerts: impl IntoIterator<Item = &'a mut Alert>) -> Result<()> {
+    pub fn save_alerts<'a>(
+        &mut self,
+        alerts: impl IntoIterator<Item = &'a mut Alert>,
+    ) -> Result<()> {
         let path = self.path.clone();
         let err = |source| Error::Store {
             path: path.clone(),
@@ -157,7 +167,8 @@ impl Store {
                             message: format!("alert {id} does not exist"),
                         });
                     }
-                    tx.execute("DELETE FROM alert_events WHERE alert = ?1", [id]).map_err(err)?;
+                    tx.execute("DELETE FROM alert_events WHERE alert = ?1", [id])
+                        .map_err(err)?;
                     id
                 }
             };
@@ -202,7 +213,10 @@ mod tests {
             owner: "industry alliance".into(),
             raised_at: at,
             deadline: at.plus_hours(48.0),
-            evidence: BTreeMap::from([("min_cover_days".to_owned(), 12.0), ("lead_time_days".to_owned(), 57.0)]),
+            evidence: BTreeMap::from([
+                ("min_cover_days".to_owned(), 12.0),
+                ("lead_time_days".to_owned(), 57.0),
+            ]),
             message: "9 of 11 buyers short".into(),
             response: "reconcile inventory".into(),
             measure: Some("protection".into()),
@@ -248,6 +262,9 @@ mod tests {
         ghost.id = Some(99);
         assert!(store.save_alerts([&mut fresh, &mut ghost]).is_err());
         assert_eq!(store.alerts().unwrap(), vec![]);
-        assert_eq!(fresh.id, None, "ids are assigned only once the transaction commits");
+        assert_eq!(
+            fresh.id, None,
+            "ids are assigned only once the transaction commits"
+        );
     }
 }

@@ -57,7 +57,8 @@ pub const SECTORS: &str = "id,name,code,classification
 c39,Electronics,C39,GB/T 4754-2017
 ";
 
-pub const ENTERPRISES: &str = "id,name,region,role,stages,sector,capacity,output,employees,cash,dev_cycle_days
+pub const ENTERPRISES: &str =
+    "id,name,region,role,stages,sector,capacity,output,employees,cash,dev_cycle_days
 e1,Futong Preform,hangzhou,leading,optical/preform,c39,1000,900,500,50,200
 e2,Yangtze Fibre,ningbo,specialised,optical/fibre,c39,800,700,300,40,180
 e3,Zhongtian Cable,jiangsu,supporting,optical/cable;optical/packaging,c39,600,500,200,5,150

@@ -7,7 +7,14 @@ use chainlens_data::workspace::Workspace;
 use rust_xlsxwriter::Workbook;
 use std::path::Path;
 
-const TABLES: [&str; 6] = ["regions", "sectors", "enterprises", "supply_links", "indicators", "risks"];
+const TABLES: [&str; 6] = [
+    "regions",
+    "sectors",
+    "enterprises",
+    "supply_links",
+    "indicators",
+    "risks",
+];
 
 fn csv_text(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(format!("data/{name}.csv"))).unwrap()
@@ -16,7 +23,10 @@ fn csv_text(dir: &Path, name: &str) -> String {
 fn rows(csv_text: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r = csv::Reader::from_reader(csv_text.as_bytes());
     let header = r.headers().unwrap().iter().map(str::to_owned).collect();
-    let rows = r.records().map(|rec| rec.unwrap().iter().map(str::to_owned).collect()).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_owned).collect())
+        .collect();
     (header, rows)
 }
 
@@ -53,7 +63,12 @@ fn write_workbook(dir: &Path, skip_sheet: Option<&str>) {
 
 fn point_tables_at(dir: &Path, path_of: impl Fn(&str) -> String) {
     for name in TABLES {
-        edit(dir, "chainlens.toml", &format!("{name} = \"data/{name}.csv\""), &format!("{name} = \"{}\"", path_of(name)));
+        edit(
+            dir,
+            "chainlens.toml",
+            &format!("{name} = \"data/{name}.csv\""),
+            &format!("{name} = \"{}\"", path_of(name)),
+        );
     }
 }
 
@@ -90,7 +105,11 @@ fn json_tables_load_like_the_csv_files() {
                 serde_json::Value::Object(m)
             })
             .collect();
-        std::fs::write(dir.join(format!("data/{name}.json")), serde_json::to_string_pretty(&records).unwrap()).unwrap();
+        std::fs::write(
+            dir.join(format!("data/{name}.json")),
+            serde_json::to_string_pretty(&records).unwrap(),
+        )
+        .unwrap();
     }
     point_tables_at(&dir, |name| format!("data/{name}.json"));
     assert_eq!(Workspace::load(&dir).unwrap().dataset, from_csv);
@@ -108,7 +127,9 @@ fn a_missing_sheet_is_named_with_the_sheets_found() {
     let got: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         got,
-        vec!["data/workspace.xlsx: the workbook has no sheet `risks` (sheets: regions, sectors, enterprises, supply_links, indicators)"]
+        vec![
+            "data/workspace.xlsx: the workbook has no sheet `risks` (sheets: regions, sectors, enterprises, supply_links, indicators)"
+        ]
     );
 }
 
@@ -116,7 +137,12 @@ fn a_missing_sheet_is_named_with_the_sheets_found() {
 fn workbook_cells_are_located_by_sheet_row_and_column() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = write_workspace(tmp.path());
-    edit(&dir, "data/enterprises.csv", "e2,Yangtze Fibre,ningbo", "e2,Yangtze Fibre,ningpo");
+    edit(
+        &dir,
+        "data/enterprises.csv",
+        "e2,Yangtze Fibre,ningbo",
+        "e2,Yangtze Fibre,ningpo",
+    );
     write_workbook(&dir, None);
     point_tables_at(&dir, |_| "data/workspace.xlsx".into());
     let Err(Error::Invalid { problems }) = Workspace::load(&dir) else {
@@ -132,10 +158,24 @@ fn workbook_cells_are_located_by_sheet_row_and_column() {
 fn a_corrupt_workbook_is_reported_not_panicked_on() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = write_workspace(tmp.path());
-    std::fs::write(dir.join("data/workspace.xlsx"), b"PK\x03\x04 not really a zip").unwrap();
-    edit(&dir, "chainlens.toml", "risks = \"data/risks.csv\"", "risks = \"data/workspace.xlsx\"");
+    std::fs::write(
+        dir.join("data/workspace.xlsx"),
+        b"PK\x03\x04 not really a zip",
+    )
+    .unwrap();
+    edit(
+        &dir,
+        "chainlens.toml",
+        "risks = \"data/risks.csv\"",
+        "risks = \"data/workspace.xlsx\"",
+    );
     let Err(Error::Invalid { problems }) = Workspace::load(&dir) else {
         panic!("expected problems")
     };
-    assert!(problems[0].to_string().starts_with("data/workspace.xlsx: cannot open workbook"), "{problems:?}");
+    assert!(
+        problems[0]
+            .to_string()
+            .starts_with("data/workspace.xlsx: cannot open workbook"),
+        "{problems:?}"
+    );
 }

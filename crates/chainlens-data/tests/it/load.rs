@@ -2,8 +2,8 @@
 //! file, row and column, all at once.
 
 use crate::fixtures::{edit, write_workspace};
-use chainlens_data::workspace::Workspace;
 use chainlens_data::Error;
+use chainlens_data::workspace::Workspace;
 
 fn problems(dir: &std::path::Path) -> Vec<String> {
     match Workspace::load(dir) {
@@ -19,7 +19,15 @@ fn the_mini_workspace_loads() {
     let dir = write_workspace(tmp.path());
     let ws = Workspace::load(&dir).unwrap();
     let d = &ws.dataset;
-    assert_eq!((d.regions.len(), d.chains.len(), d.stage_count(), d.enterprises.len()), (5, 1, 4, 3));
+    assert_eq!(
+        (
+            d.regions.len(),
+            d.chains.len(),
+            d.stage_count(),
+            d.enterprises.len()
+        ),
+        (5, 1, 4, 3)
+    );
     assert_eq!(d.regions[3].name, "Hangzhou 杭州");
     assert!(!d.chains[0].stages[2].inputs[1].essential);
     assert_eq!(d.enterprises[0].attributes["dev_cycle_days"], 200.0);
@@ -42,15 +50,28 @@ fn the_digest_follows_the_content() {
 #[test]
 fn a_folder_without_config_is_not_a_workspace() {
     let tmp = tempfile::tempdir().unwrap();
-    assert!(matches!(Workspace::load(tmp.path()), Err(Error::NotAWorkspace(_))));
+    assert!(matches!(
+        Workspace::load(tmp.path()),
+        Err(Error::NotAWorkspace(_))
+    ));
 }
 
 #[test]
 fn dangling_references_are_located_with_suggestions() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = write_workspace(tmp.path());
-    edit(&dir, "data/enterprises.csv", "e2,Yangtze Fibre,ningbo", "e2,Yangtze Fibre,hangzou");
-    edit(&dir, "data/supply_links.csv", "e2,e3,optical,fibre", "e2,e9,optical,fibre");
+    edit(
+        &dir,
+        "data/enterprises.csv",
+        "e2,Yangtze Fibre,ningbo",
+        "e2,Yangtze Fibre,hangzou",
+    );
+    edit(
+        &dir,
+        "data/supply_links.csv",
+        "e2,e3,optical,fibre",
+        "e2,e9,optical,fibre",
+    );
     assert_eq!(
         problems(&dir),
         vec![
@@ -84,13 +105,25 @@ fn wrong_types_and_duplicates_are_located() {
 fn missing_and_unknown_columns_are_named() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = write_workspace(tmp.path());
-    edit(&dir, "data/supply_links.csv", "supplier,buyer", "suplier,buyer");
+    edit(
+        &dir,
+        "data/supply_links.csv",
+        "supplier,buyer",
+        "suplier,buyer",
+    );
     let text = std::fs::read_to_string(dir.join("data/indicators.csv")).unwrap();
-    let with_notes: String = text.lines().enumerate().map(|(i, l)| format!("{l},{}\n", if i == 0 { "notes" } else { "" })).collect();
+    let with_notes: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| format!("{l},{}\n", if i == 0 { "notes" } else { "" }))
+        .collect();
     std::fs::write(dir.join("data/indicators.csv"), with_notes).unwrap();
     let got = problems(&dir);
     assert_eq!(got.len(), 3, "{got:#?}");
-    assert_eq!(got[2], "data/indicators.csv:1:7: notes: unknown column (expected region, year, indicator, value, source, imputed)");
+    assert_eq!(
+        got[2],
+        "data/indicators.csv:1:7: notes: unknown column (expected region, year, indicator, value, source, imputed)"
+    );
     assert!(got.iter().any(|p| p == "data/supply_links.csv:1:1: suplier: unknown column (expected supplier, buyer, chain, stage, value, share, lead_time_days, inventory_days, essential, receivable, overdue_days) (did you mean `supplier`?)"), "{got:#?}");
     assert!(got.iter().any(|p| p == "data/supply_links.csv:1: supplier: required column is missing (did you mean `suplier`?)"), "{got:#?}");
 }
@@ -101,13 +134,28 @@ fn missing_files_empty_files_and_bad_encodings_are_whole_file_problems() {
     let dir = write_workspace(tmp.path());
     std::fs::remove_file(dir.join("data/risks.csv")).unwrap();
     std::fs::write(dir.join("data/sectors.csv"), "").unwrap();
-    std::fs::write(dir.join("data/indicators.csv"), b"region,year,indicator,value\nhangzhou,2020,D111,\xff\xfe\xfa\n").unwrap();
+    std::fs::write(
+        dir.join("data/indicators.csv"),
+        b"region,year,indicator,value\nhangzhou,2020,D111,\xff\xfe\xfa\n",
+    )
+    .unwrap();
     let got = problems(&dir);
     // References into the unreadable tables are not reported until they can be read.
     assert_eq!(got.len(), 3, "{got:#?}");
-    assert_eq!(got[0], "data/sectors.csv: file is empty: expected a header row");
-    assert_eq!(got[2], "chainlens.toml:tables.risks: file `data/risks.csv` does not exist");
-    assert!(got[1].starts_with("data/indicators.csv: is neither GB18030 nor UTF-8: invalid byte 0xFF at line 2"), "{got:#?}");
+    assert_eq!(
+        got[0],
+        "data/sectors.csv: file is empty: expected a header row"
+    );
+    assert_eq!(
+        got[2],
+        "chainlens.toml:tables.risks: file `data/risks.csv` does not exist"
+    );
+    assert!(
+        got[1].starts_with(
+            "data/indicators.csv: is neither GB18030 nor UTF-8: invalid byte 0xFF at line 2"
+        ),
+        "{got:#?}"
+    );
 }
 
 #[test]
@@ -119,7 +167,11 @@ fn gb18030_files_from_chinese_excel_are_read() {
     std::fs::write(dir.join("data/regions.csv"), &gbk).unwrap();
     let ws = Workspace::load(&dir).unwrap();
     assert_eq!(ws.dataset.regions[4].name, "Ningbo 宁波");
-    let src = ws.sources.iter().find(|s| s.file == "data/regions.csv").unwrap();
+    let src = ws
+        .sources
+        .iter()
+        .find(|s| s.file == "data/regions.csv")
+        .unwrap();
     assert_eq!(src.encoding, Some(chainlens_data::table::Encoding::Gb18030));
 }
 
@@ -127,8 +179,18 @@ fn gb18030_files_from_chinese_excel_are_read() {
 fn config_problems_name_the_key() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = write_workspace(tmp.path());
-    edit(&dir, "chainlens.toml", "inputs = [\"preform\"]", "inputs = [\"prefrom\"]");
-    edit(&dir, "chainlens.toml", "segment = \"circulation\"", "segment = \"circulaton\"");
+    edit(
+        &dir,
+        "chainlens.toml",
+        "inputs = [\"preform\"]",
+        "inputs = [\"prefrom\"]",
+    );
+    edit(
+        &dir,
+        "chainlens.toml",
+        "segment = \"circulation\"",
+        "segment = \"circulaton\"",
+    );
     edit(&dir, "chainlens.toml", "[tables]", "[resilence]\n[tables]");
     let got = problems(&dir);
     assert_eq!(
@@ -145,10 +207,20 @@ fn config_problems_name_the_key() {
 fn cyclic_stage_graphs_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = write_workspace(tmp.path());
-    edit(&dir, "chainlens.toml", "  core = true\n", "  core = true\n  inputs = [\"cable\"]\n");
+    edit(
+        &dir,
+        "chainlens.toml",
+        "  core = true\n",
+        "  core = true\n  inputs = [\"cable\"]\n",
+    );
     let got = problems(&dir);
     assert_eq!(got.len(), 1, "{got:#?}");
-    assert!(got[0].starts_with("chainlens.toml:chains[0].stages[0].inputs: the inputs of chain `optical` form a cycle"), "{got:#?}");
+    assert!(
+        got[0].starts_with(
+            "chainlens.toml:chains[0].stages[0].inputs: the inputs of chain `optical` form a cycle"
+        ),
+        "{got:#?}"
+    );
 }
 
 #[test]
@@ -158,5 +230,8 @@ fn toml_syntax_errors_give_line_and_column() {
     edit(&dir, "chainlens.toml", "name = \"mini\"", "name = mini");
     let got = problems(&dir);
     assert_eq!(got.len(), 1);
-    assert!(got[0].starts_with("chainlens.toml:3:8: not valid TOML"), "{got:#?}");
+    assert!(
+        got[0].starts_with("chainlens.toml:3:8: not valid TOML"),
+        "{got:#?}"
+    );
 }

@@ -11,7 +11,9 @@ fn an_import_round_trips_the_dataset() {
     let mut store = Store::open(&tmp.path().join("chainlens.db")).unwrap();
     let mut seen = Vec::new();
     let record = store
-        .import(&ws.dataset, &ws.digest, "2026-11-22T00:00:00Z", |p| seen.push(p.table.to_owned()))
+        .import(&ws.dataset, &ws.digest, "2026-11-22T00:00:00Z", |p| {
+            seen.push(p.table.to_owned())
+        })
         .unwrap();
     assert_eq!(record.counts, Counts::of(&ws.dataset));
     assert_eq!(store.load_dataset().unwrap(), ws.dataset);
@@ -26,7 +28,9 @@ fn a_failed_import_leaves_the_previous_content() {
     let ws = Workspace::load(&write_workspace(tmp.path())).unwrap();
     let path = tmp.path().join("chainlens.db");
     let mut store = Store::open(&path).unwrap();
-    store.import(&ws.dataset, &ws.digest, "2026-11-22T00:00:00Z", |_| {}).unwrap();
+    store
+        .import(&ws.dataset, &ws.digest, "2026-11-22T00:00:00Z", |_| {})
+        .unwrap();
 
     // A data set that breaks a constraint half-way (a link to an enterprise that is not
     // there violates the foreign key) must roll back entirely.
@@ -34,9 +38,16 @@ fn a_failed_import_leaves_the_previous_content() {
     broken.regions.pop();
     broken.supply_links[0].buyer = "nobody".into();
     broken.risks.clear();
-    assert!(store.import(&broken, "other", "2026-11-23T00:00:00Z", |_| {}).is_err());
+    assert!(
+        store
+            .import(&broken, "other", "2026-11-23T00:00:00Z", |_| {})
+            .is_err()
+    );
     drop(store);
     let store = Store::open(&path).unwrap();
     assert_eq!(store.load_dataset().unwrap(), ws.dataset);
-    assert_eq!(store.last_import().unwrap().unwrap().imported_at, "2026-11-22T00:00:00Z");
+    assert_eq!(
+        store.last_import().unwrap().unwrap().imported_at,
+        "2026-11-22T00:00:00Z"
+    );
 }

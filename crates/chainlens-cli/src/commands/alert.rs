@@ -1,0 +1,249 @@
+//! `chainlens alert ack|resolve|list|show|effect`: the early-warning platform's alert
+//! lifecycle on the workspace's store. Every change is recorded in the alert's status
+//! history with who and when; `effect` is the response-effect evaluation per level
+//! (mean hours to acknowledge and to resolve, share resolved within the deadline).
+
+use super::warn::{ALERT_HEADER, alert_rows, now_or, parse_time};
+use crate::output::{Format, print_json, text_table};
+use chainlens_data::store::Store;
+use chainlens_data::workspace::{CONFIG_FILE, STORE_FILE};
+use chainlens_model::{AlertStatus, Timestamp};
+use chainlens_warning::{acknowledge, resolve, response_effect};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+#[derive(clap::Args)]
+pub struct Change {
+    /// The workspace folder.
+    pub workspace: PathBuf,
+    /// The alert id (as `chainlens warn` lists it).
+    pub id: i64,
+    /// Who takes the action.
+    #[arg(long)]
+    pub by: String,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// The time of the action (RFC 3339 UTC); default: now.
+    #[arg(long, value_parser = parse_time)]
+    pub now: Option<Timestamp>,
+}
+
+#[derive(clap::Args)]
+pub struct View {
+    /// The workspace folder.
+    pub workspace: PathBuf,
+    /// Include resolved alerts (`list`).
+    #[arg(long)]
+    pub all: bool,
+    /// The time the evaluation refers to (`effect`; RFC 3339 UTC); default: now.
+    #[arg(long, value_parser = parse_time)]
+    pub now: Option<Timestamp>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(clap::Args)]
+pub struct Show {
+    /// The workspace folder.
+    pub workspace: PathBuf,
+    pub id: i64,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// Acknowledge an alert: someone has taken it on.
+    Ack(Change),
+    /// Resolve an alert.
+    Resolve(Change),
+    /// The unresolved alerts (all with --all).
+    List(View),
+    /// One alert with its evidence and status history.
+    Show(Show),
+    /// Response-effect evaluation per level from the alert history.
+    Effect(View),
+}
+
+fn open_store(dir: &Path) -> anyhow::Result<Result<Store, ExitCode>> {
+    if !dir.join(CONFIG_FILE).is_file() {
+        eprintln!(
+            "error: {}: not a ChainLens workspace (no {CONFIG_FILE})",
+            dir.display()
+        );
+        return Ok(Err(ExitCode::FAILURE));
+    }
+    let path = dir.join(STORE_FILE);
+    if !path.is_file() {
+        eprintln!(
+            "error: {}: no alerts yet (run `chainlens warn` first)",
+            dir.display()
+        );
+        return Ok(Err(ExitCode::FAILURE));
+    }
+    Ok(Ok(Store::open(&path)?))
+}
+
+fn change(c: Change, resolving: bool) -> anyhow::Result<ExitCode> {
+    let mut store = match open_store(&c.workspace)? {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
+    };
+    let Some(mut alert) = store.alert(c.id)? else {
+        eprintln!("error: alert {} does not exist", c.id);
+        return Ok(ExitCode::FAILURE);
+    };
+    let now = now_or(c.now);
+    let done = if resolving {
+        resolve(&mut alert, &c.by, c.note.as_deref(), now)
+    } else {
+        acknowledge(&mut alert, &c.by, c.note.as_deref(), now)
+    };
+    if let Err(e) = done {
+        eprintln!("error: {e}");
+        return Ok(ExitCode::FAILURE);
+    }
+    store.save_alerts([&mut alert])?;
+    println!("alert {}: {} by {} at {now}", c.id, alert.status, c.by);
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.action {
+        Action::Ack(c) => change(c, false),
+        Action::Resolve(c) => change(c, true),
+        Action::List(v) => {
+            let store = match open_store(&v.workspace)? {
+                Ok(s) => s,
+                Err(code) => return Ok(code),
+            };
+            let alerts: Vec<_> = store
+                .alerts()?
+                .into_iter()
+                .filter(|a| v.all || a.status != AlertStatus::Resolved)
+                .collect();
+            match v.format {
+                Format::Json => print_json(&alerts)?,
+                Format::Csv => {
+                    println!("{}", ALERT_HEADER.join(","));
+                    for r in alert_rows(&alerts) {
+                        println!(
+                            "{}",
+                            r.iter()
+                                .map(|c| super::risk::csv_cell(c))
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        );
+                    }
+                }
+                Format::Table => println!("{}", text_table(&ALERT_HEADER, &alert_rows(&alerts))),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Action::Show(s) => {
+            let store = match open_store(&s.workspace)? {
+                Ok(st) => st,
+                Err(code) => return Ok(code),
+            };
+            let Some(a) = store.alert(s.id)? else {
+                eprintln!("error: alert {} does not exist", s.id);
+                return Ok(ExitCode::FAILURE);
+            };
+            if s.format == Format::Json {
+                print_json(&a)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("alert {} — level {} — {}", s.id, a.level, a.status);
+            println!("{}: {}", a.rule, a.message);
+            println!(
+                "subject   {}\nowner     {}\nraised    {}\ndeadline  {}",
+                a.subject, a.owner, a.raised_at, a.deadline
+            );
+            println!(
+                "response  {}{}",
+                a.response,
+                a.measure
+                    .as_ref()
+                    .map(|m| format!(" (chain {m})"))
+                    .unwrap_or_default()
+            );
+            if !a.candidates.is_empty() {
+                println!("candidates {}", a.candidates.join(", "));
+            }
+            let evidence: Vec<String> =
+                a.evidence.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            println!("evidence  {}\n", evidence.join(", "));
+            let rows: Vec<Vec<String>> = a
+                .history
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.at.to_string(),
+                        e.action.as_str().to_owned(),
+                        e.status.to_string(),
+                        e.by.clone().unwrap_or_default(),
+                        e.note.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            println!(
+                "{}",
+                text_table(&["at", "action", "status", "by", "note"], &rows)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Action::Effect(v) => {
+            let store = match open_store(&v.workspace)? {
+                Ok(s) => s,
+                Err(code) => return Ok(code),
+            };
+            let effect = response_effect(&store.alerts()?, now_or(v.now));
+            let hours = |x: Option<f64>| x.map(|h| format!("{h:.1}")).unwrap_or_else(|| "-".into());
+            match v.format {
+                Format::Json => print_json(&effect)?,
+                Format::Table | Format::Csv => {
+                    let header = [
+                        "level",
+                        "alerts",
+                        "resolved",
+                        "escalated",
+                        "h_to_ack",
+                        "h_to_resolve",
+                        "within_deadline",
+                    ];
+                    let rows: Vec<Vec<String>> = effect
+                        .iter()
+                        .map(|e| {
+                            vec![
+                                e.level.to_string(),
+                                e.alerts.to_string(),
+                                e.resolved.to_string(),
+                                e.escalated.to_string(),
+                                hours(e.mean_hours_to_acknowledge),
+                                hours(e.mean_hours_to_resolve),
+                                e.share_resolved_within_deadline
+                                    .map(|s| format!("{:.1}%", 100.0 * s))
+                                    .unwrap_or_else(|| "-".into()),
+                            ]
+                        })
+                        .collect();
+                    if v.format == Format::Csv {
+                        println!("{}", header.join(","));
+                        for r in rows {
+                            println!("{}", r.join(","));
+                        }
+                    } else {
+                        println!("{}", text_table(&header, &rows));
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,380 @@
+//! `chainlens evaluate WORKSPACE [--year Y]` or `chainlens evaluate --panel PANEL.csv
+//! [--system SYSTEM.toml]`: the resilience index (DESIGN.md §4.3) — dimension scores,
+//! index, grade and rank per region and year, like the paper's Table 3-1, with trends and
+//! regional gaps.
+//!
+//! The system and pipeline come from `[resilience]` in chainlens.toml (or `--system`,
+//! which wins; absent: the paper's Table 2-1 and defaults; see chainlens-resilience's
+//! `system` module). `--panel` is a long table `region,year,indicator,value[,source,imputed]`
+//! (CSV, JSON or XLSX sheet `indicators`). `--format table` prints one year (default the
+//! last); `csv` every region and year; `json` everything, including the weights with their
+//! method and AHP consistency, densities, transitions, gaps, obstacles, coupling and
+//! (with `--uncertainty N`) the rank Monte Carlo.
+
+use crate::output::{Format, print_json, text_table};
+use crate::workspace;
+use chainlens_model::IndicatorValue;
+use chainlens_resilience::evaluate::{Evaluation, Score};
+use chainlens_resilience::panel::AdjustmentKind;
+use chainlens_resilience::system::UncertaintyConfig;
+use chainlens_resilience::{NoDerivations, RegionInfo, ResilienceConfig, evaluate};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+#[command(group = clap::ArgGroup::new("input").required(true).args(["workspace", "panel"]))]
+pub struct Args {
+    /// The workspace folder (its indicators table, regions and `[resilience]`).
+    pub workspace: Option<PathBuf>,
+    /// An indicator panel instead of a workspace: region,year,indicator,value[,source,imputed].
+    #[arg(long, value_name = "PANEL")]
+    pub panel: Option<PathBuf>,
+    /// With --panel: a regions table (id,name,level[,group,…]) giving names and the groups
+    /// of the gap analysis.
+    #[arg(long, value_name = "REGIONS", requires = "panel")]
+    pub regions: Option<PathBuf>,
+    /// Indicator system and pipeline (TOML: a `[resilience]` table or its body).
+    #[arg(long, value_name = "SYSTEM.toml")]
+    pub system: Option<PathBuf>,
+    /// The year the table shows (default: the last year of the panel).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Monte Carlo replications of the ranking (overrides `[resilience.uncertainty]`).
+    #[arg(long, value_name = "N")]
+    pub uncertainty: Option<usize>,
+    /// Seed of the Monte Carlo.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let (config, values, regions): (ResilienceConfig, Vec<IndicatorValue>, Vec<RegionInfo>) =
+        match &args.workspace {
+            Some(dir) => {
+                let ws = match workspace::load(dir) {
+                    Ok(ws) => ws,
+                    Err(code) => return Ok(code),
+                };
+                let config = match ws.config.section::<ResilienceConfig>("resilience") {
+                    Ok(c) => c.unwrap_or_default(),
+                    Err(e) => {
+                        eprintln!("{}: {e}", dir.join("chainlens.toml").display());
+                        return Ok(ExitCode::FAILURE);
+                    }
+                };
+                let regions = ws.dataset.regions.iter().map(RegionInfo::from).collect();
+                (config, ws.dataset.indicators, regions)
+            }
+            None => (ResilienceConfig::default(), Vec::new(), Vec::new()),
+        };
+    if let Some(file) = &args.panel {
+        let shown = file.to_string_lossy();
+        let table = match chainlens_data::table::read_table(file, &shown, "indicators") {
+            Ok(t) => t,
+            Err(p) => {
+                eprintln!("{p}");
+                return Ok(ExitCode::FAILURE);
+            }
+        };
+        let parsed = chainlens_data::records::indicators(&table);
+        if !parsed.problems.is_empty() {
+            for p in &parsed.problems {
+                eprintln!("{p}");
+            }
+            return Ok(ExitCode::FAILURE);
+        }
+        let mut values = parsed.records;
+        let mut regions = regions;
+        if let Some(file) = &args.regions {
+            let shown = file.to_string_lossy();
+            let table = match chainlens_data::table::read_table(file, &shown, "regions") {
+                Ok(t) => t,
+                Err(p) => {
+                    eprintln!("{p}");
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            let parsed = chainlens_data::records::regions(&table);
+            if !parsed.problems.is_empty() {
+                for p in &parsed.problems {
+                    eprintln!("{p}");
+                }
+                return Ok(ExitCode::FAILURE);
+            }
+            regions = parsed.records.iter().map(RegionInfo::from).collect();
+        }
+        if args.workspace.is_some() {
+            eprintln!("note: --panel replaces the workspace's indicators table");
+        }
+        values.sort_by(|a, b| {
+            (a.region.as_str(), a.year, a.indicator.as_str()).cmp(&(
+                b.region.as_str(),
+                b.year,
+                b.indicator.as_str(),
+            ))
+        });
+        return finish(args, config, values, regions);
+    }
+    finish(args, config, values, regions)
+}
+
+fn finish(
+    args: Args,
+    mut config: ResilienceConfig,
+    values: Vec<IndicatorValue>,
+    regions: Vec<RegionInfo>,
+) -> anyhow::Result<ExitCode> {
+    if let Some(file) = &args.system {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", file.display()))?;
+        config = match ResilienceConfig::from_toml(&text) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("{}: {e}", file.display());
+                return Ok(ExitCode::FAILURE);
+            }
+        };
+    }
+    if let Some(n) = args.uncertainty {
+        let mut u = config.uncertainty.take().unwrap_or_default();
+        u.replications = n;
+        config.uncertainty = Some(u);
+    }
+    if let Some(seed) = args.seed {
+        let u = config
+            .uncertainty
+            .get_or_insert_with(UncertaintyConfig::default);
+        u.seed = seed;
+    }
+    let evaluation = match evaluate(&config, &values, &regions, &NoDerivations) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let year = match args.year {
+        Some(y) if evaluation.years.contains(&y) => y,
+        Some(y) => {
+            eprintln!(
+                "error: year {y} is not in the panel (years: {})",
+                join(&evaluation.years)
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        None => *evaluation.years.last().unwrap_or(&0),
+    };
+    for w in &evaluation.warnings {
+        eprintln!("warning: {w}");
+    }
+    match args.format {
+        Format::Json => print_json(&evaluation)?,
+        Format::Csv => print!("{}", csv(&evaluation)),
+        Format::Table => println!("{}", table(&evaluation, year)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn join(years: &[i32]) -> String {
+    years
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn dims(e: &Evaluation, s: &Score) -> Vec<String> {
+    e.dimensions
+        .iter()
+        .map(|d| format!("{:.3}", s.dimensions[&d.id]))
+        .collect()
+}
+
+fn dim_names(e: &Evaluation) -> Vec<String> {
+    e.dimensions
+        .iter()
+        .map(|d| {
+            if d.name.is_empty() {
+                d.id.clone()
+            } else {
+                d.name.clone()
+            }
+        })
+        .collect()
+}
+
+fn csv(e: &Evaluation) -> String {
+    let mut out = String::from("region,year");
+    for d in &e.dimensions {
+        out.push(',');
+        out.push_str(&d.id);
+    }
+    out.push_str(",index,grade,rank\n");
+    for s in &e.scores {
+        let quoted = if s.region.contains([',', '"']) {
+            format!("\"{}\"", s.region.replace('"', "\"\""))
+        } else {
+            s.region.clone()
+        };
+        out.push_str(&format!("{quoted},{}", s.year));
+        for d in &e.dimensions {
+            out.push_str(&format!(",{}", s.dimensions[&d.id]));
+        }
+        out.push_str(&format!(",{},{},{}\n", s.index, s.grade.name(), s.rank));
+    }
+    out
+}
+
+fn table(e: &Evaluation, year: i32) -> String {
+    let names = dim_names(e);
+    let mut header: Vec<&str> = vec!["rank", "region"];
+    header.extend(names.iter().map(String::as_str));
+    header.extend(["index", "grade"]);
+    let rows: Vec<Vec<String>> = e
+        .year(year)
+        .into_iter()
+        .map(|s| {
+            let mut row = vec![s.rank.to_string(), s.name.clone()];
+            row.extend(dims(e, s));
+            row.extend([format!("{:.3}", s.index), s.grade.label().to_owned()]);
+            row
+        })
+        .collect();
+    let mut out = format!(
+        "Resilience index {year} ({} normalisation, {} aggregation, {} weights{})\n\n",
+        e.normalization.name(),
+        e.aggregation.name(),
+        serde_json::to_value(e.weights.method)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        e.weights
+            .combination
+            .as_ref()
+            .map(|c| format!(": {c}"))
+            .unwrap_or_default()
+    );
+    out.push_str(&text_table(&header, &rows));
+    for n in &e.weights.ahp {
+        out.push_str(&format!(
+            "\nAHP `{}`: λmax {:.4}, CI {:.4}, CR {:.4} (RI {}) — {}",
+            n.node,
+            n.result.lambda_max,
+            n.result.ci,
+            n.result.cr,
+            n.result.ri_table,
+            if n.result.consistent {
+                "consistent"
+            } else {
+                "INCONSISTENT"
+            }
+        ));
+    }
+    let rank_of = |region: &str| {
+        e.scores
+            .iter()
+            .find(|s| s.region == region && s.year == year)
+            .map_or(usize::MAX, |s| s.rank)
+    };
+    if !e.adjustments.is_empty() {
+        let clipped = e
+            .adjustments
+            .iter()
+            .filter(|a| a.kind == AdjustmentKind::Clipped)
+            .count();
+        out.push_str(&format!(
+            "\n{} values imputed, {clipped} outliers clipped (listed under `adjustments` in --format json)",
+            e.adjustments.len() - clipped
+        ));
+    }
+    if e.years.len() > 1 {
+        let mut trends: Vec<_> = e.trends.iter().collect();
+        trends.sort_by_key(|t| (rank_of(&t.region), t.region.clone()));
+        let rows: Vec<Vec<String>> = trends
+            .into_iter()
+            .map(|t| {
+                let s = e
+                    .scores
+                    .iter()
+                    .find(|s| s.region == t.region && s.year == year);
+                let last = t.trend.year_on_year.iter().find(|c| c.year == year);
+                vec![
+                    s.map_or(t.region.clone(), |s| s.name.clone()),
+                    format!("{}–{}", t.trend.first_year, t.trend.last_year),
+                    t.trend
+                        .average_growth
+                        .map_or("–".into(), |g| format!("{:+.2}%", 100.0 * g)),
+                    last.map_or("–".into(), |c| format!("{:+.3}", c.change)),
+                ]
+            })
+            .collect();
+        out.push_str("\n\nTrends\n");
+        out.push_str(&text_table(
+            &[
+                "region",
+                "years",
+                "average growth",
+                &format!("change {year}"),
+            ],
+            &rows,
+        ));
+    }
+    if let Some(g) = e.gaps.iter().find(|g| g.year == year) {
+        let g = &g.gaps;
+        let rows: Vec<Vec<String>> = g
+            .groups
+            .iter()
+            .map(|x| {
+                vec![
+                    x.group.clone(),
+                    x.regions.to_string(),
+                    format!("{:.3}", x.mean),
+                    format!("{:.3}", x.cv),
+                    format!("{:.4}", x.gini),
+                ]
+            })
+            .collect();
+        out.push_str(&format!("\n\nRegional gaps {year}\n"));
+        out.push_str(&text_table(
+            &["group", "regions", "mean", "CV", "Gini within"],
+            &rows,
+        ));
+        out.push_str(&format!(
+            "\nall: mean {:.3}, CV {:.3}; Theil {:.4} = within {:.4} + between {:.4}; Dagum Gini {:.4} = within {:.4} + between {:.4} + transvariation {:.4}",
+            g.mean, g.cv, g.theil.total, g.theil.within, g.theil.between, g.dagum.total, g.dagum.within, g.dagum.between_net, g.dagum.transvariation
+        ));
+    }
+    if let Some(u) = &e.uncertainty {
+        let mut ranks: Vec<_> = u.ranks.iter().filter(|r| r.year == year).collect();
+        ranks.sort_by_key(|r| (r.interval.reference, r.region.clone()));
+        let rows: Vec<Vec<String>> = ranks
+            .into_iter()
+            .map(|r| {
+                let i = &r.interval;
+                vec![
+                    r.region.clone(),
+                    i.reference.to_string(),
+                    i.median.to_string(),
+                    format!("{}–{}", i.p05, i.p95),
+                ]
+            })
+            .collect();
+        out.push_str(&format!(
+            "\n\nRank uncertainty {year} ({} runs, seed {})\n",
+            u.runs, u.seed
+        ));
+        out.push_str(&text_table(
+            &["region", "rank", "median", "90% interval"],
+            &rows,
+        ));
+        for s in &u.sensitivity {
+            out.push_str(&format!(
+                "\n{}: first-order {:.3}, total {:.3}",
+                s.factor, s.first_order, s.total
+            ));
+        }
+    }
+    out
+}

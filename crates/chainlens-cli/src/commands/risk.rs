@@ -1,0 +1,120 @@
+//! `chainlens risk WORKSPACE | --register FILE`: the risk register graded by the risk
+//! matrix (Zhang 2024, Table 4-6; the matrix is `[warning.matrix]` of chainlens.toml,
+//! documented in chainlens-warning's `matrix` and `config` modules).
+//!
+//! JSON: `[{"id","type","factor","probability","impact","level","cell"|"score","owner","measures"}]`.
+
+use crate::output::{Format, print_json, text_table};
+use crate::workspace;
+use anyhow::Context;
+use chainlens_warning::{RiskMatrix, WarningConfig, assess};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+#[command(group = clap::ArgGroup::new("input").required(true).multiple(true).args(["workspace", "register"]))]
+pub struct Args {
+    /// The workspace folder: its risks table, graded by its `[warning.matrix]`.
+    pub workspace: Option<PathBuf>,
+    /// A risk register file (CSV, JSON or XLSX sheet `risks`): columns
+    /// id,type,factor,probability,impact[,owner,measures]. With a WORKSPACE, graded by its
+    /// matrix; alone, by the default matrix.
+    #[arg(long, value_name = "FILE")]
+    pub register: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let (mut risks, config) = match &args.workspace {
+        Some(dir) => {
+            let ws = match workspace::load(dir) {
+                Ok(ws) => ws,
+                Err(code) => return Ok(code),
+            };
+            let config: WarningConfig = ws.config.section("warning")?.unwrap_or_default();
+            (ws.dataset.risks, config)
+        }
+        None => (Vec::new(), WarningConfig::default()),
+    };
+    let matrix: RiskMatrix = match config.matrix.unwrap_or_default().check() {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("chainlens.toml: [warning.matrix]: {e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    if let Some(file) = &args.register {
+        let shown = file.to_string_lossy();
+        let table = match chainlens_data::table::read_table(file, &shown, "risks") {
+            Ok(t) => t,
+            Err(p) => {
+                eprintln!("{p}");
+                return Ok(ExitCode::FAILURE);
+            }
+        };
+        let parsed = chainlens_data::records::risks(&table);
+        if !parsed.problems.is_empty() {
+            for p in &parsed.problems {
+                eprintln!("{p}");
+            }
+            return Ok(ExitCode::FAILURE);
+        }
+        risks = parsed.records;
+    }
+    let graded = match assess(&risks, &matrix) {
+        Ok(g) => g,
+        Err(e) => {
+            let source = args
+                .register
+                .as_ref()
+                .or(args.workspace.as_ref())
+                .context("an input is required")?;
+            eprintln!("{}: {e}", source.display());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    match args.format {
+        Format::Json => print_json(&graded)?,
+        Format::Table | Format::Csv => {
+            let rows: Vec<Vec<String>> = graded
+                .iter()
+                .map(|a| {
+                    vec![
+                        a.id.clone(),
+                        a.factor.clone(),
+                        a.probability.to_string(),
+                        a.impact.to_string(),
+                        a.level.as_str().to_owned(),
+                        a.cell
+                            .clone()
+                            .or(a.score.map(|s| format!("{s:.4}")))
+                            .unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            let header = ["id", "factor", "probability", "impact", "level", "cell"];
+            if args.format == Format::Csv {
+                println!("{}", header.join(","));
+                for r in rows {
+                    println!(
+                        "{}",
+                        r.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",")
+                    );
+                }
+            } else {
+                println!("{}", text_table(&header, &rows));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Quotes a CSV cell when it needs it.
+pub fn csv_cell(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}

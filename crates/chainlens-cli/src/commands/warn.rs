@@ -1,0 +1,158 @@
+//! `chainlens warn WORKSPACE`: evaluates the monitoring rules (Table 4-7 targets, bands,
+//! Holt forecasts) and the emergency triggers (Table 4-8 levels) on the workspace's data,
+//! and raises or updates alerts in the store. Idempotent: a second run on the same data
+//! neither duplicates nor re-opens alerts, and nothing is resolved except by
+//! `chainlens alert resolve`. Alerts past their deadline are escalated.
+//!
+//! JSON: `{"alerts":[{"id","rule","subject","level","status","owner","raised_at",
+//! "deadline","evidence","message","response","measure","candidates"}], "raised":N,
+//! "updated":N, "not_firing":[ids], "skipped":[...]}` with every unresolved alert.
+
+use crate::output::{Format, print_json, text_table};
+use crate::workspace;
+use chainlens_data::store::Store;
+use chainlens_model::{Alert, AlertStatus, Timestamp};
+use chainlens_warning::{WarningConfig, evaluate, inputs_from_dataset, reconcile};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The workspace folder (holding chainlens.toml); alerts go to its chainlens.db.
+    pub workspace: PathBuf,
+    /// The time to act at (RFC 3339 UTC, e.g. 2026-11-22T08:00:00Z); default: now.
+    #[arg(long, value_parser = parse_time)]
+    pub now: Option<Timestamp>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+/// Parses `--now`.
+pub fn parse_time(s: &str) -> Result<Timestamp, String> {
+    Timestamp::parse(s).ok_or_else(|| format!("`{s}` is not a UTC time like 2026-11-22T08:00:00Z"))
+}
+
+/// `--now`, or the clock.
+pub fn now_or(given: Option<Timestamp>) -> Timestamp {
+    given.unwrap_or_else(|| {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        Timestamp(secs)
+    })
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    alerts: Vec<&'a Alert>,
+    raised: usize,
+    updated: usize,
+    not_firing: Vec<i64>,
+    skipped: &'a [String],
+}
+
+/// The alert rows people read: one per alert.
+pub fn alert_rows<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> Vec<Vec<String>> {
+    alerts
+        .into_iter()
+        .map(|a| {
+            vec![
+                a.id.map(|i| i.to_string()).unwrap_or_default(),
+                a.level.to_string(),
+                a.status.to_string(),
+                a.deadline.to_string(),
+                a.owner.clone(),
+                a.rule.clone(),
+                a.subject.clone(),
+                a.message.clone(),
+            ]
+        })
+        .collect()
+}
+
+pub const ALERT_HEADER: [&str; 8] = [
+    "id", "level", "status", "deadline", "owner", "rule", "subject", "message",
+];
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let ws = match workspace::load(&args.workspace) {
+        Ok(ws) => ws,
+        Err(code) => return Ok(code),
+    };
+    let config: WarningConfig = ws.config.section("warning")?.unwrap_or_default();
+    let settings = match config.check() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("chainlens.toml: [warning]: {e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let (metrics, facts) =
+        inputs_from_dataset(&ws.dataset, ws.config.workspace.home_region.as_deref());
+    let eval = match evaluate(&settings, &metrics, &facts) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("chainlens.toml: [warning]: {e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let now = now_or(args.now);
+    let mut store = Store::open(&ws.store_path())?;
+    let mut alerts = store.alerts()?;
+    let outcome = reconcile(&mut alerts, &eval.findings, &settings.plan, now);
+    let changed: Vec<usize> = outcome.changed().collect();
+    store.save_alerts(
+        alerts
+            .iter_mut()
+            .enumerate()
+            .filter(|(i, _)| changed.contains(i))
+            .map(|(_, a)| a),
+    )?;
+    let report = Report {
+        alerts: alerts
+            .iter()
+            .filter(|a| a.status != AlertStatus::Resolved)
+            .collect(),
+        raised: outcome.raised.len(),
+        updated: outcome.updated.len(),
+        not_firing: outcome
+            .not_firing
+            .iter()
+            .filter_map(|&i| alerts[i].id)
+            .collect(),
+        skipped: &eval.skipped,
+    };
+    match args.format {
+        Format::Json => print_json(&report)?,
+        Format::Csv => {
+            println!("{}", ALERT_HEADER.join(","));
+            for r in alert_rows(report.alerts.iter().copied()) {
+                println!(
+                    "{}",
+                    r.iter()
+                        .map(|c| super::risk::csv_cell(c))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                );
+            }
+        }
+        Format::Table => {
+            println!(
+                "{}\n",
+                text_table(&ALERT_HEADER, &alert_rows(report.alerts.iter().copied()))
+            );
+            println!(
+                "{} unresolved alerts: {} raised, {} updated; {} no longer firing (resolve them with `chainlens alert resolve`)",
+                report.alerts.len(),
+                report.raised,
+                report.updated,
+                report.not_firing.len()
+            );
+            for s in report.skipped {
+                eprintln!("note: {s}");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

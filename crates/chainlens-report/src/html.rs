@@ -1,0 +1,714 @@
+//! The self-contained HTML report: inline CSS and inline SVG only, no script,
+//! no external resource, a CJK-capable system font stack. Sections follow the
+//! papers: overview, chain maps, linkage, resilience, risk and early warning,
+//! scenarios, measures. A section without data says so instead of failing.
+//! Every piece of user text goes through [`esc`].
+
+use crate::chart::bar::{grouped_bars, rank_intervals};
+use crate::chart::chainmap::chain_map;
+use crate::chart::heatmap::{PlacedRisk, heatmap, risk_matrix};
+use crate::chart::line::{LineChart, line_chart};
+use crate::chart::radar::radar;
+use crate::chart::scatter::{Point, quadrant};
+use crate::i18n::{alert_level, grade, measure_kind, risk_level, sector_class, t};
+use crate::model::{
+    AlertsView, ChainMap, Lang, LinkageView, MeasureKind, ReportInput, ResilienceView, RiskLevel,
+    RiskView, ScenarioView, SectorClass,
+};
+use crate::svg::esc;
+use std::fmt::Write;
+
+/// Section keys in report order (also the element ids).
+pub const SECTIONS: [&str; 7] = [
+    "overview",
+    "chains",
+    "linkage",
+    "resilience",
+    "risk",
+    "scenarios",
+    "measures",
+];
+
+const CSS: &str = r#"
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC","Hiragino Sans GB","WenQuanYi Micro Hei",sans-serif;margin:0;color:#111;background:#fff;line-height:1.45}
+main{max-width:1180px;margin:0 auto;padding:16px 28px 48px}
+header{border-bottom:3px solid #1b4f9c;margin-bottom:8px}
+h1{font-size:26px;margin:12px 0 4px}
+h2{font-size:21px;border-bottom:1px solid #999;padding-bottom:3px;margin-top:34px}
+h3{font-size:16px;margin:20px 0 6px}
+nav a{margin-right:14px;color:#1b4f9c;text-decoration:none}
+table{border-collapse:collapse;margin:6px 0 12px;font-size:13px}
+th,td{border:1px solid #bbb;padding:3px 8px;text-align:left;vertical-align:top}
+th{background:#eef2f8}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+.meta td,.meta th{border:none;padding:1px 10px 1px 0;font-size:12px;background:none}
+.none{color:#555;font-style:italic}
+figure{margin:8px 0 18px;break-inside:avoid}
+figcaption{font-size:13px;color:#333;margin-top:2px}
+svg.chart{max-width:100%;height:auto;font-family:inherit}
+.badge{display:inline-block;padding:0 6px;border:1px solid #333;border-radius:3px;font-size:12px}
+.l1{background:#b2182b;color:#fff}.l2{background:#ef8a62}.l3{background:#fddbc7}.l4{background:#fff}
+.grid{display:flex;flex-wrap:wrap;gap:18px}
+@media print{nav{display:none}h2{break-before:page}}
+"#;
+
+/// Render the whole report as one HTML document.
+pub fn render_html(input: &ReportInput) -> String {
+    let lang = input.lang;
+    let mut h = String::new();
+    let html_lang = if lang == Lang::Zh { "zh-CN" } else { "en" };
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"{html_lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{CSS}</style></head><body><main>",
+        esc(&input.meta.title)
+    );
+    let m = &input.meta;
+    let _ = write!(
+        h,
+        "<header><h1>{}</h1><table class=\"meta\">",
+        esc(&m.title)
+    );
+    for (k, v) in [
+        ("workspace", &m.workspace),
+        ("generated", &m.generated_at),
+        ("digest", &m.input_digest),
+        ("version", &m.chainlens_version),
+    ] {
+        let _ = write!(h, "<tr><th>{}</th><td>{}</td></tr>", t(lang, k), esc(v));
+    }
+    h.push_str("</table><nav>");
+    for s in SECTIONS {
+        let _ = write!(h, "<a href=\"#{s}\">{}</a>", t(lang, s));
+    }
+    h.push_str("</nav></header>");
+    for s in SECTIONS {
+        let _ = write!(h, "<section id=\"{s}\"><h2>{}</h2>", t(lang, s));
+        let body = match s {
+            "overview" => overview(input),
+            "chains" => chains(&input.chains, lang),
+            "linkage" => input.linkage.as_ref().map(|l| linkage(l, lang)),
+            "resilience" => input.resilience.as_ref().map(|r| resilience(r, lang)),
+            "risk" => risk(input.risks.as_ref(), input.alerts.as_ref(), lang),
+            "scenarios" => scenarios(&input.scenarios, lang),
+            _ => measures(input, lang),
+        };
+        match body {
+            Some(b) => h.push_str(&b),
+            None => {
+                let _ = write!(h, "<p class=\"none\">{}</p>", t(lang, "not_configured"));
+            }
+        }
+        h.push_str("</section>");
+    }
+    h.push_str("</main></body></html>\n");
+    h
+}
+
+/// A table with escaped header and cells; cells starting with a digit or
+/// minus sign are right-aligned.
+fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut h = String::from("<table><thead><tr>");
+    for c in header {
+        let _ = write!(h, "<th>{}</th>", esc(c));
+    }
+    h.push_str("</tr></thead><tbody>");
+    for r in rows {
+        h.push_str("<tr>");
+        for c in r {
+            let numeric = c.starts_with(|ch: char| ch.is_ascii_digit() || ch == '-')
+                && c.parse::<f64>().is_ok();
+            let _ = write!(
+                h,
+                "<td{}>{}</td>",
+                if numeric { " class=\"n\"" } else { "" },
+                esc(c)
+            );
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</tbody></table>");
+    h
+}
+
+/// A figure around an inline SVG with an escaped caption.
+fn figure(svg: String, caption: &str) -> String {
+    format!(
+        "<figure>{svg}<figcaption>{}</figcaption></figure>",
+        esc(caption)
+    )
+}
+
+fn f3(v: f64) -> String {
+    format!("{v:.3}")
+}
+
+fn overview(input: &ReportInput) -> Option<String> {
+    let lang = input.lang;
+    let o = input.overview.as_ref()?;
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<p><b>{}:</b> {}</p>",
+        t(lang, "home_region"),
+        esc(&o.home_region)
+    );
+    let chains = if o.landmark_chains.is_empty() {
+        t(lang, "none").to_string()
+    } else {
+        o.landmark_chains.join(", ")
+    };
+    let _ = write!(h, "<p><b>{}:</b> {}</p>", t(lang, "landmark"), esc(&chains));
+    let rows: Vec<_> = o
+        .region_grades
+        .iter()
+        .map(|g| {
+            vec![
+                g.region.clone(),
+                g.year.to_string(),
+                f3(g.index),
+                grade(lang, g.grade).to_string(),
+            ]
+        })
+        .collect();
+    h.push_str(&table(
+        &[
+            t(lang, "region"),
+            t(lang, "year"),
+            t(lang, "index"),
+            t(lang, "grade"),
+        ],
+        &rows,
+    ));
+    let _ = write!(h, "<p><b>{}:</b> ", t(lang, "open_alerts"));
+    for (k, n) in o.open_alerts_by_level.iter().enumerate() {
+        let _ = write!(
+            h,
+            "<span class=\"badge l{}\">{}: {n}</span> ",
+            k + 1,
+            esc(&alert_level(lang, k as u8 + 1))
+        );
+    }
+    h.push_str("</p>");
+    Some(h)
+}
+
+fn chains(list: &[ChainMap], lang: Lang) -> Option<String> {
+    if list.is_empty() {
+        return None;
+    }
+    let mut h = String::new();
+    for c in list {
+        let _ = write!(
+            h,
+            "<h3>{} <small>({})</small></h3>",
+            esc(&c.name),
+            esc(&c.id)
+        );
+        h.push_str(&figure(
+            chain_map(c, lang),
+            &format!("{}: {}", t(lang, "chain"), c.name),
+        ));
+        let gap_names: Vec<_> = c
+            .gaps
+            .iter()
+            .map(|g| {
+                c.stages
+                    .iter()
+                    .find(|s| &s.id == g)
+                    .map_or(g.clone(), |s| s.name.clone())
+            })
+            .collect();
+        let gaps = if gap_names.is_empty() {
+            t(lang, "none").to_string()
+        } else {
+            gap_names.join(", ")
+        };
+        let _ = write!(h, "<p><b>{}:</b> {}</p>", t(lang, "gap"), esc(&gaps));
+        if !c.single_points.is_empty() {
+            let rows: Vec<_> = c
+                .single_points
+                .iter()
+                .map(|p| {
+                    let name = c
+                        .enterprises
+                        .iter()
+                        .find(|e| e.id == p.enterprise)
+                        .map_or(p.enterprise.clone(), |e| e.name.clone());
+                    vec![
+                        name,
+                        p.dominates.join(", "),
+                        format!("{:.1}", p.dominated_output),
+                    ]
+                })
+                .collect();
+            h.push_str(&table(
+                &[
+                    t(lang, "spof"),
+                    t(lang, "dominates"),
+                    t(lang, "dominated_output"),
+                ],
+                &rows,
+            ));
+        }
+    }
+    Some(h)
+}
+
+const CLASSES: [SectorClass; 4] = [
+    SectorClass::Key,
+    SectorClass::Backward,
+    SectorClass::Forward,
+    SectorClass::Weak,
+];
+
+fn linkage(l: &LinkageView, lang: Lang) -> String {
+    let mut h = String::new();
+    let multi_region = l.sectors.iter().any(|s| s.region != l.sectors[0].region);
+    let label = |s: &crate::model::SectorLinkage| {
+        if multi_region {
+            format!("{}·{}", s.region, s.sector)
+        } else {
+            s.sector.clone()
+        }
+    };
+    let points: Vec<_> = l
+        .sectors
+        .iter()
+        .map(|s| Point {
+            label: label(s),
+            x: s.backward_linkage,
+            y: s.forward_linkage,
+            class: CLASSES.iter().position(|c| *c == s.class).unwrap_or(3),
+        })
+        .collect();
+    let names = CLASSES.map(|c| sector_class(lang, c));
+    let _ = write!(h, "<h3>{}</h3>", t(lang, "quadrant"));
+    h.push_str(&figure(
+        quadrant(
+            t(lang, "quadrant"),
+            t(lang, "bl"),
+            t(lang, "fl"),
+            &points,
+            &names,
+        ),
+        t(lang, "quadrant"),
+    ));
+    let mut top: Vec<_> = l.sectors.iter().collect();
+    top.sort_by(|a, b| b.output_multiplier.total_cmp(&a.output_multiplier));
+    let rows: Vec<_> = top
+        .iter()
+        .take(10)
+        .map(|s| {
+            vec![
+                s.region.clone(),
+                s.sector.clone(),
+                format!("{:.1}", s.output),
+                f3(s.output_multiplier),
+                f3(s.backward_linkage),
+                f3(s.forward_linkage),
+                sector_class(lang, s.class).to_string(),
+            ]
+        })
+        .collect();
+    let _ = write!(h, "<h3>{}</h3>", t(lang, "top_sectors"));
+    h.push_str(&table(
+        &[
+            t(lang, "region"),
+            t(lang, "sector"),
+            t(lang, "output"),
+            t(lang, "multiplier"),
+            t(lang, "bl"),
+            t(lang, "fl"),
+            t(lang, "class"),
+        ],
+        &rows,
+    ));
+    let _ = write!(h, "<h3>{}</h3>", t(lang, "spillover"));
+    if l.regions.is_empty() {
+        let _ = write!(h, "<p class=\"none\">{}</p>", t(lang, "not_configured"));
+    } else {
+        let svg = heatmap(
+            t(lang, "spillover"),
+            &l.regions,
+            &l.regions,
+            &l.spillover,
+            t(lang, "from_region"),
+            &|v| f3(v),
+        );
+        h.push_str(&figure(svg, t(lang, "from_region")));
+    }
+    h
+}
+
+fn resilience(r: &ResilienceView, lang: Lang) -> String {
+    let mut h = String::new();
+    let latest = r.rows.iter().map(|x| x.year).max();
+    let rows: Vec<_> = r.rows.iter().filter(|x| Some(x.year) == latest).collect();
+    let _ = write!(
+        h,
+        "<h3>{} ({})</h3>",
+        t(lang, "res_table"),
+        latest.map_or(String::new(), |y| y.to_string())
+    );
+    let body: Vec<_> = rows
+        .iter()
+        .map(|x| {
+            vec![
+                x.region.clone(),
+                f3(x.structural),
+                f3(x.functional),
+                f3(x.evolutionary),
+                f3(x.index),
+                grade(lang, x.grade).to_string(),
+            ]
+        })
+        .collect();
+    h.push_str(&table(
+        &[
+            t(lang, "region"),
+            t(lang, "structural"),
+            t(lang, "functional"),
+            t(lang, "evolutionary"),
+            t(lang, "index"),
+            t(lang, "grade"),
+        ],
+        &body,
+    ));
+    if !rows.is_empty() {
+        let _ = write!(h, "<h3>{}</h3>", t(lang, "radar"));
+        let series: Vec<_> = rows
+            .iter()
+            .map(|x| {
+                (
+                    x.region.clone(),
+                    vec![x.structural, x.functional, x.evolutionary],
+                )
+            })
+            .collect();
+        let axes = [
+            t(lang, "structural"),
+            t(lang, "functional"),
+            t(lang, "evolutionary"),
+        ];
+        h.push_str(&figure(
+            radar(t(lang, "radar"), &axes, &series),
+            t(lang, "radar"),
+        ));
+    }
+    if !r.trends.is_empty() {
+        let _ = write!(h, "<h3>{}</h3>", t(lang, "trend"));
+        let series: Vec<_> = r
+            .trends
+            .iter()
+            .map(|tr| {
+                (
+                    tr.region.clone(),
+                    tr.points.iter().map(|(y, v)| (f64::from(*y), *v)).collect(),
+                )
+            })
+            .collect();
+        let opt = LineChart {
+            title: t(lang, "trend"),
+            x_title: t(lang, "year"),
+            y_title: t(lang, "index"),
+            y_range: None,
+            markers: true,
+            loss_to: None,
+            id: "trend",
+        };
+        h.push_str(&figure(line_chart(&opt, &series), t(lang, "trend")));
+    }
+    let _ = write!(h, "<h3>{}</h3>", t(lang, "gaps"));
+    match &r.gaps {
+        Some(g) => {
+            let mut body: Vec<_> = g
+                .group_means
+                .iter()
+                .map(|(n, m)| vec![format!("{} · {n}", t(lang, "group_mean")), f3(*m)])
+                .collect();
+            for (k, v) in [
+                ("cv", g.cv),
+                ("theil", g.theil),
+                ("theil_between", g.theil_between),
+                ("theil_within", g.theil_within),
+            ] {
+                body.push(vec![t(lang, k).to_string(), format!("{v:.4}")]);
+            }
+            let _ = write!(h, "<p>{} {}</p>", t(lang, "year"), g.year);
+            h.push_str(&table(&[t(lang, "item"), t(lang, "value")], &body));
+        }
+        None => {
+            let _ = write!(h, "<p class=\"none\">{}</p>", t(lang, "not_configured"));
+        }
+    }
+    let _ = write!(h, "<h3>{}</h3>", t(lang, "obstacles"));
+    if r.obstacles.is_empty() {
+        let _ = write!(h, "<p class=\"none\">{}</p>", t(lang, "not_configured"));
+    } else {
+        let body: Vec<_> = r
+            .obstacles
+            .iter()
+            .map(|o| {
+                let top: Vec<_> = o
+                    .indicators
+                    .iter()
+                    .take(3)
+                    .map(|(i, d)| format!("{i} ({:.1}%)", d * 100.0))
+                    .collect();
+                vec![o.region.clone(), top.join("; ")]
+            })
+            .collect();
+        h.push_str(&table(
+            &[t(lang, "region"), t(lang, "obstacle_degree")],
+            &body,
+        ));
+    }
+    let _ = write!(h, "<h3>{}</h3>", t(lang, "rank_intervals"));
+    if r.rank_intervals.is_empty() {
+        let _ = write!(h, "<p class=\"none\">{}</p>", t(lang, "not_configured"));
+    } else {
+        let rows: Vec<_> = r
+            .rank_intervals
+            .iter()
+            .map(|x| {
+                (
+                    x.region.clone(),
+                    f64::from(x.min_rank),
+                    x.median_rank,
+                    f64::from(x.max_rank),
+                )
+            })
+            .collect();
+        let caption = format!(
+            "{} — {} / {} / {}",
+            t(lang, "rank_intervals"),
+            t(lang, "min_rank"),
+            t(lang, "median_rank"),
+            t(lang, "max_rank")
+        );
+        h.push_str(&figure(
+            rank_intervals(t(lang, "rank_intervals"), t(lang, "rank"), &rows),
+            &caption,
+        ));
+    }
+    h
+}
+
+fn risk(risks: Option<&RiskView>, alerts: Option<&AlertsView>, lang: Lang) -> Option<String> {
+    if risks.is_none() && alerts.is_none() {
+        return None;
+    }
+    let mut h = String::new();
+    let _ = write!(h, "<h3>{}</h3>", t(lang, "risk_matrix"));
+    match risks {
+        Some(r) => {
+            let lv = |l: &RiskLevel| match l {
+                RiskLevel::Low => 0,
+                RiskLevel::Medium => 1,
+                RiskLevel::High => 2,
+            };
+            let levels: Vec<Vec<usize>> = r
+                .cells
+                .iter()
+                .map(|row| row.iter().map(lv).collect())
+                .collect();
+            let placed: Vec<_> = r
+                .risks
+                .iter()
+                .map(|x| PlacedRisk {
+                    label: x.factor.clone(),
+                    probability: x.probability,
+                    impact: x.impact,
+                })
+                .collect();
+            let names =
+                [RiskLevel::Low, RiskLevel::Medium, RiskLevel::High].map(|l| risk_level(lang, l));
+            let svg = risk_matrix(
+                t(lang, "risk_matrix"),
+                (t(lang, "impact"), t(lang, "probability")),
+                (&r.probability_bins, &r.impact_bins),
+                &levels,
+                names,
+                &placed,
+            );
+            h.push_str(&figure(svg, t(lang, "risk_matrix")));
+            let rows: Vec<_> = r
+                .risks
+                .iter()
+                .enumerate()
+                .map(|(k, x)| {
+                    vec![
+                        format!("{} ({})", k + 1, x.id),
+                        x.factor.clone(),
+                        f3(x.probability),
+                        f3(x.impact),
+                        risk_level(lang, x.level).to_string(),
+                    ]
+                })
+                .collect();
+            h.push_str(&table(
+                &[
+                    t(lang, "id"),
+                    t(lang, "factor"),
+                    t(lang, "probability"),
+                    t(lang, "impact"),
+                    t(lang, "level"),
+                ],
+                &rows,
+            ));
+        }
+        None => {
+            let _ = write!(h, "<p class=\"none\">{}</p>", t(lang, "not_configured"));
+        }
+    }
+    let _ = write!(h, "<h3>{}</h3>", t(lang, "alerts"));
+    match alerts {
+        Some(a) => {
+            if a.alerts.is_empty() {
+                let _ = write!(h, "<p>{}</p>", t(lang, "none"));
+            } else {
+                h.push_str("<table><thead><tr>");
+                for k in [
+                    "id", "level", "subject", "rule", "owner", "deadline", "status",
+                ] {
+                    let _ = write!(h, "<th>{}</th>", t(lang, k));
+                }
+                h.push_str("</tr></thead><tbody>");
+                for x in &a.alerts {
+                    let _ = write!(
+                        h,
+                        "<tr><td>{}</td><td><span class=\"badge l{}\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        esc(&x.id),
+                        x.level.clamp(1, 4),
+                        esc(&alert_level(lang, x.level)),
+                        esc(&x.subject),
+                        esc(&x.rule),
+                        esc(&x.owner),
+                        esc(&x.deadline),
+                        esc(&x.status)
+                    );
+                }
+                h.push_str("</tbody></table>");
+            }
+            let _ = write!(h, "<h3>{}</h3>", t(lang, "response_effect"));
+            match &a.effect {
+                Some(e) => {
+                    let cats: Vec<_> = (1..=4).map(|l| alert_level(lang, l)).collect();
+                    let series = vec![
+                        (
+                            t(lang, "avg_response").to_string(),
+                            e.avg_response_hours.to_vec(),
+                        ),
+                        (t(lang, "limit").to_string(), e.limit_hours.to_vec()),
+                    ];
+                    let unit = format!("{} ({})", t(lang, "avg_response"), t(lang, "hours"));
+                    h.push_str(&figure(
+                        grouped_bars(t(lang, "response_effect"), &unit, &cats, &series),
+                        t(lang, "response_effect"),
+                    ));
+                    let _ = write!(
+                        h,
+                        "<p><b>{}:</b> {:.1}%</p>",
+                        t(lang, "resolution_rate"),
+                        e.resolution_rate * 100.0
+                    );
+                }
+                None => {
+                    let _ = write!(h, "<p class=\"none\">{}</p>", t(lang, "not_configured"));
+                }
+            }
+        }
+        None => {
+            let _ = write!(h, "<p class=\"none\">{}</p>", t(lang, "not_configured"));
+        }
+    }
+    Some(h)
+}
+
+fn scenarios(list: &[ScenarioView], lang: Lang) -> Option<String> {
+    if list.is_empty() {
+        return None;
+    }
+    let mut h = String::new();
+    for (k, s) in list.iter().enumerate() {
+        let id = format!("s{k}");
+        let _ = write!(h, "<h3>{}</h3>", esc(&s.name));
+        let opt = LineChart {
+            title: t(lang, "curve"),
+            x_title: t(lang, "day"),
+            y_title: t(lang, "performance"),
+            y_range: Some((0.0, 1.0)),
+            markers: s.curve.len() <= 40,
+            loss_to: Some(1.0),
+            id: &id,
+        };
+        h.push_str(&figure(
+            line_chart(&opt, &[(s.name.clone(), s.curve.clone())]),
+            t(lang, "curve"),
+        ));
+        let ttr = s
+            .time_to_recover
+            .map_or(t(lang, "not_recovered").to_string(), |d| {
+                format!("{d:.1} {}", t(lang, "days"))
+            });
+        let none = t(lang, "none");
+        let join = |v: &[String]| {
+            if v.is_empty() {
+                none.to_string()
+            } else {
+                v.join(", ")
+            }
+        };
+        let rows = vec![
+            vec![t(lang, "minimum").to_string(), f3(s.minimum)],
+            vec![t(lang, "loss_area").to_string(), f3(s.loss_area)],
+            vec![t(lang, "ttr").to_string(), ttr],
+            vec![t(lang, "failed_firms").to_string(), join(&s.failed_firms)],
+            vec![t(lang, "failed_chains").to_string(), join(&s.failed_chains)],
+        ];
+        h.push_str(&table(&[t(lang, "item"), t(lang, "value")], &rows));
+        if !s.tts_ttr.is_empty() {
+            let cats: Vec<_> = s.tts_ttr.iter().map(|x| x.node.clone()).collect();
+            let series = vec![
+                (
+                    t(lang, "tts_days").to_string(),
+                    s.tts_ttr.iter().map(|x| x.tts_days).collect(),
+                ),
+                (
+                    t(lang, "ttr_days").to_string(),
+                    s.tts_ttr.iter().map(|x| x.ttr_days).collect(),
+                ),
+            ];
+            h.push_str(&figure(
+                grouped_bars(t(lang, "tts_ttr"), t(lang, "days"), &cats, &series),
+                t(lang, "tts_ttr"),
+            ));
+        }
+    }
+    Some(h)
+}
+
+fn measures(input: &ReportInput, lang: Lang) -> Option<String> {
+    if input.measures.is_empty() {
+        return None;
+    }
+    let mut rows = Vec::new();
+    for kind in [
+        MeasureKind::Protection,
+        MeasureKind::Supplement,
+        MeasureKind::Creation,
+        MeasureKind::Financing,
+    ] {
+        for m in input.measures.iter().filter(|m| m.kind == kind) {
+            rows.push(vec![
+                measure_kind(lang, kind).to_string(),
+                m.text.clone(),
+                m.evidence.clone(),
+            ]);
+        }
+    }
+    Some(table(
+        &[t(lang, "kind"), t(lang, "measure"), t(lang, "evidence")],
+        &rows,
+    ))
+}

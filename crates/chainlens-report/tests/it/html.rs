@@ -1,0 +1,149 @@
+//! The HTML report: well-formed, self-contained, complete, escaped.
+
+use crate::fixture::fixture;
+use chainlens_report::html::SECTIONS;
+use chainlens_report::i18n::t;
+use chainlens_report::{Lang, ReportInput, render_html};
+
+const VOID: [&str; 2] = ["meta", "br"];
+
+/// Check that every element is closed in order (self-closing SVG elements and
+/// HTML void elements aside); returns the number of elements seen.
+fn check_balanced(html: &str) -> usize {
+    let mut stack: Vec<String> = Vec::new();
+    let mut count = 0;
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').expect("unterminated tag");
+        let tag = &rest[..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') {
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            let open = stack
+                .pop()
+                .unwrap_or_else(|| panic!("closing </{name}> without opening"));
+            assert_eq!(open, name, "mismatched </{name}>, open was <{open}>");
+            continue;
+        }
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        assert!(!name.is_empty(), "bad tag <{tag}>");
+        count += 1;
+        if tag.ends_with('/') || VOID.contains(&name.as_str()) {
+            continue;
+        }
+        if name == "style" {
+            let close = rest.find("</style>").expect("style closed");
+            rest = &rest[close + "</style>".len()..];
+            continue;
+        }
+        stack.push(name);
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+    count
+}
+
+/// Every value of src=, href= and url(…) in the document.
+fn references(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in ["src=\"", "href=\"", "url("] {
+        let mut rest = html;
+        while let Some(i) = rest.find(key) {
+            rest = &rest[i + key.len()..];
+            let end = rest.find(['"', ')']).unwrap_or(rest.len());
+            out.push(rest[..end].to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn report_is_balanced_and_self_contained_in_both_languages() {
+    for lang in [Lang::En, Lang::Zh] {
+        let html = render_html(&fixture(lang));
+        assert!(check_balanced(&html) > 500);
+        for r in references(&html) {
+            assert!(r.starts_with('#'), "external reference {r}");
+        }
+        for bad in ["http://", "https://", "<script", "@import", "@font-face"] {
+            assert!(!html.contains(bad), "{bad} in the report");
+        }
+        for s in SECTIONS {
+            assert!(
+                html.contains(&format!("<h2>{}</h2>", t(lang, s))),
+                "{s} heading in {lang:?}"
+            );
+        }
+        assert!(html.contains("Noto Sans CJK SC"));
+    }
+    let zh = render_html(&fixture(Lang::Zh));
+    for heading in [
+        "概览",
+        "产业链图谱",
+        "产业关联",
+        "韧性评价",
+        "风险与预警",
+        "情景模拟",
+        "对策建议",
+    ] {
+        assert!(zh.contains(&format!("<h2>{heading}</h2>")), "{heading}");
+    }
+    assert!(zh.contains("较强") && zh.contains("一级") && zh.contains("护链"));
+}
+
+#[test]
+fn one_svg_per_chart() {
+    let html = render_html(&fixture(Lang::En));
+    // 3 chain maps, quadrant, spillover, radar, trend, rank intervals,
+    // risk matrix, response effect, scenario curve, TTS vs TTR.
+    assert_eq!(html.matches("<svg ").count(), 12);
+    assert_eq!(
+        html.matches("<svg ").count(),
+        html.matches("</svg>").count()
+    );
+}
+
+#[test]
+fn user_text_is_escaped() {
+    let html = render_html(&fixture(Lang::En));
+    assert!(!html.contains("<script>alert(1)</script>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+#[test]
+fn empty_input_says_what_is_not_configured() {
+    for lang in [Lang::En, Lang::Zh] {
+        let html = render_html(&ReportInput {
+            lang,
+            ..ReportInput::default()
+        });
+        check_balanced(&html);
+        assert_eq!(
+            html.matches(t(lang, "not_configured")).count(),
+            SECTIONS.len()
+        );
+        assert!(!html.contains("<svg"));
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    assert_eq!(
+        render_html(&fixture(Lang::Zh)),
+        render_html(&fixture(Lang::Zh))
+    );
+}
+
+#[test]
+fn input_round_trips_through_json() {
+    let input = fixture(Lang::Zh);
+    let json = serde_json::to_string(&input).expect("serialise");
+    let back: ReportInput = serde_json::from_str(&json).expect("deserialise");
+    assert_eq!(render_html(&back), render_html(&input));
+    assert!(json.contains("\"lang\":\"zh\"") && json.contains("\"segment\":\"pre-production\""));
+}

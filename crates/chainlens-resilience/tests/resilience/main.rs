@@ -1,0 +1,5 @@
+//! Integration tests of chainlens-resilience, one binary: independent reference values
+//! (`reference`) and the paper's published results (`paper`).
+
+mod paper;
+mod reference;
