@@ -1,8 +1,10 @@
 //! `chainlens`: regional industrial-chain analysis and governance from the command line.
 //! Each command is a module under `commands/`; this file only dispatches.
 
+mod analyses;
 mod commands;
 mod output;
+mod report_view;
 mod workspace;
 
 use clap::{Parser, Subcommand};
@@ -27,6 +29,8 @@ enum Command {
     Info(commands::info::Args),
     /// The main job: import if needed, every configured analysis, and the report.
     Run(commands::run::Args),
+    /// The self-contained HTML report alone.
+    Report(commands::report::Args),
     /// Disruption simulation: ARIO on an IO table, or a workspace scenario on the firm network.
     Simulate(commands::simulate::Args),
     /// Grade the risk register with the risk matrix (Table 4-6).
@@ -41,9 +45,33 @@ enum Command {
     Weights(commands::weights::Args),
     /// Input-output linkage analysis: multipliers, BL/FL, key sectors, extraction, spillovers.
     Linkage(commands::linkage::Args),
+    /// Firm-level supply network of a chain: map, gaps, single points of failure, D111/D112.
+    Network(commands::network::Args),
+    /// Chain supplement: ranked partners for a stage gap or replacements for an enterprise.
+    Supplement(commands::supplement::Args),
+    /// Chain protection: Eisenberg–Noe clearing of receivables, contagion, injections.
+    Clearing(commands::clearing::Args),
+}
+
+/// Lets the process end quietly when its output pipe closes (`chainlens … | head`), as
+/// Unix tools do, instead of panicking on a failed write.
+#[cfg(unix)]
+fn restore_default_sigpipe() {
+    unsafe extern "C" {
+        fn signal(signum: i32, handler: usize) -> usize;
+    }
+    const SIGPIPE: i32 = 13;
+    const SIG_DFL: usize = 0;
+    // SAFETY: called once at start-up, before any thread exists; resets a signal
+    // disposition to its default, which has no memory-safety preconditions.
+    unsafe {
+        signal(SIGPIPE, SIG_DFL);
+    }
 }
 
 fn main() -> ExitCode {
+    #[cfg(unix)]
+    restore_default_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Init(args) => commands::init::run(args),
@@ -51,6 +79,7 @@ fn main() -> ExitCode {
         Command::Import(args) => commands::import::run(args),
         Command::Info(args) => commands::info::run(args),
         Command::Run(args) => commands::run::run(args),
+        Command::Report(args) => commands::report::run(args),
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Risk(args) => commands::risk::run(args),
         Command::Warn(args) => commands::warn::run(args),
@@ -58,6 +87,9 @@ fn main() -> ExitCode {
         Command::Evaluate(args) => commands::evaluate::run(args),
         Command::Weights(args) => commands::weights::run(args),
         Command::Linkage(args) => commands::linkage::run(args),
+        Command::Network(args) => commands::network::run(args),
+        Command::Supplement(args) => commands::supplement::run(args),
+        Command::Clearing(args) => commands::clearing::run(args),
     };
     match result {
         Ok(code) => code,

@@ -59,10 +59,31 @@ impl Progress {
         }
     }
 
+    /// Announces the next step of work whose length is not known in advance.
+    pub fn step(&self, stage: &str) {
+        match self {
+            Progress::Bar(bar) => {
+                bar.set_message(stage.to_owned());
+                bar.tick();
+            }
+            Progress::Plain => eprintln!("{stage}"),
+            Progress::Hidden => {}
+        }
+    }
+
     pub fn finish(&self) {
         if let Progress::Bar(bar) = self {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// Quotes a CSV cell when it needs it (RFC 4180).
+pub fn csv_cell(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
     }
 }
 

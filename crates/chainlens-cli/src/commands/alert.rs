@@ -136,7 +136,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         println!(
                             "{}",
                             r.iter()
-                                .map(|c| super::risk::csv_cell(c))
+                                .map(|c| crate::output::csv_cell(c))
                                 .collect::<Vec<_>>()
                                 .join(",")
                         );

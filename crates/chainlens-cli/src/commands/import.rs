@@ -3,7 +3,7 @@
 
 use crate::output::Progress;
 use crate::workspace;
-use chainlens_data::store::{ImportRecord, Store, now_utc};
+use chainlens_data::store::{ImportRecord, Store, now};
 use chainlens_data::workspace::Workspace;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,7 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 pub fn import(ws: &Workspace) -> anyhow::Result<ImportRecord> {
     let mut store = Store::open(&ws.store_path())?;
     let progress = Progress::new("importing");
-    let record = store.import(&ws.dataset, &ws.digest, &now_utc(), |p| {
+    let record = store.import(&ws.dataset, &ws.digest, &now().to_string(), |p| {
         progress.update(p.table, p.done, p.total)
     })?;
     progress.finish();

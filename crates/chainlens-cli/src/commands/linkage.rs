@@ -15,7 +15,7 @@
 //! `regions_*.csv`, `network_nodes.csv`/`network_edges.csv` and `paths.csv` when computed.
 //! Exit 1 when the table cannot be read or is not productive.
 
-use crate::output::{Format, print_json, text_table};
+use crate::output::{Format, csv_cell, print_json, text_table};
 use chainlens_data::io_tables::{Layout, read};
 use chainlens_linkage::report::SectorRow;
 use chainlens_linkage::{
@@ -229,14 +229,6 @@ fn ranked_table(r: &LinkageReport, layout: Layout) -> String {
     out.push('\n');
     out.push_str(&text_table(&header, &rows));
     out
-}
-
-fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
 }
 
 fn opt(v: Option<f64>) -> String {

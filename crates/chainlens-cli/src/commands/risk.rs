@@ -4,7 +4,7 @@
 //!
 //! JSON: `[{"id","type","factor","probability","impact","level","cell"|"score","owner","measures"}]`.
 
-use crate::output::{Format, print_json, text_table};
+use crate::output::{Format, csv_cell, print_json, text_table};
 use crate::workspace;
 use anyhow::Context;
 use chainlens_warning::{RiskMatrix, WarningConfig, assess};
@@ -108,13 +108,4 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Quotes a CSV cell when it needs it.
-pub fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
 }

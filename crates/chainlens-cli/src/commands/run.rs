@@ -1,13 +1,25 @@
 //! `chainlens run WORKSPACE`: the main job. Imports the workspace when the store is not
-//! current, then runs every configured analysis and writes the results to the output
-//! folder (default `WORKSPACE/out`), ending with a short summary on the terminal.
+//! current, runs every configured analysis (see `analyses`), raises or updates alerts,
+//! and writes into the output folder (default `WORKSPACE/out`):
+//!
+//! - `report.en.html`, `report.zh.html` — the self-contained report in both languages;
+//! - `report.xlsx` and `tables/*.csv`, `tables/*.json` — every table of the report;
+//! - `results.json` — every analysis in full, with its status;
+//! - `summary.json` — provenance (input digest, ChainLens version) and counts.
+//!
+//! It ends with a short summary on the terminal and exit 0, or 1 when an analysis failed.
 
+use crate::analyses::{Analyses, Section, run_all};
 use crate::commands::import::import;
+use crate::output::{Progress, csv_cell};
+use crate::report_view::report_input;
 use crate::workspace;
-use chainlens_data::store::{Counts, Store};
+use chainlens_data::store::{Counts, Store, now};
+use chainlens_data::workspace::Workspace;
 use chainlens_data::write::atomic_write;
+use chainlens_report::{Lang, ReportInput};
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -26,12 +38,21 @@ struct Provenance<'a> {
     input_digest: &'a str,
     chainlens_version: &'static str,
     imported_at: &'a str,
+    generated_at: String,
 }
 
 #[derive(Serialize)]
 struct Summary<'a> {
     provenance: Provenance<'a>,
     counts: Counts,
+    sections: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Serialize)]
+struct Results<'a> {
+    provenance: &'a Provenance<'a>,
+    #[serde(flatten)]
+    analyses: &'a Analyses,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -57,18 +78,121 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             r
         }
     };
-    let summary = Summary {
-        provenance: Provenance {
-            workspace: &ws.config.workspace.name,
-            input_digest: &ws.digest,
-            chainlens_version: env!("CARGO_PKG_VERSION"),
-            imported_at: &record.imported_at,
-        },
-        counts: record.counts,
+    let now = now();
+    let progress = Progress::new("analysing");
+    let analyses = run_all(&ws, now, true, |step| progress.step(step))?;
+    progress.finish();
+
+    let provenance = Provenance {
+        workspace: &ws.config.workspace.name,
+        input_digest: &ws.digest,
+        chainlens_version: env!("CARGO_PKG_VERSION"),
+        imported_at: &record.imported_at,
+        generated_at: now.to_string(),
     };
-    let path = out.join("summary.json");
-    atomic_write(&path, serde_json::to_string_pretty(&summary)?.as_bytes())?;
-    let c = record.counts;
+    let sections = section_states(&analyses);
+    let mut written = Vec::new();
+    for lang in [Lang::En, Lang::Zh] {
+        let input = report_input(&ws, &analyses, lang, now);
+        let path = out.join(format!("report.{}.html", lang_code(lang)));
+        atomic_write(&path, chainlens_report::render_html(&input).as_bytes())?;
+        written.push(path);
+        if lang == Lang::En {
+            written.extend(write_tables(&out, &input)?);
+        }
+    }
+    let results = out.join("results.json");
+    atomic_write(
+        &results,
+        serde_json::to_string_pretty(&Results {
+            provenance: &provenance,
+            analyses: &analyses,
+        })?
+        .as_bytes(),
+    )?;
+    let summary_path = out.join("summary.json");
+    let failed = sections.iter().any(|(_, s)| *s == "FAILED");
+    atomic_write(
+        &summary_path,
+        serde_json::to_string_pretty(&Summary {
+            provenance,
+            counts: record.counts,
+            sections: sections.clone(),
+        })?
+        .as_bytes(),
+    )?;
+    written.push(results);
+    written.push(summary_path);
+
+    print_summary(&ws, &record.counts, &analyses, &sections);
+    println!();
+    for p in &written {
+        println!("wrote {}", p.display());
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::Zh => "zh",
+    }
+}
+
+fn section_states(a: &Analyses) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("linkage", a.linkage.status()),
+        ("supply networks", a.networks.status()),
+        ("resilience index", a.resilience.status()),
+        ("risk register", a.risks.status()),
+        ("early warning", a.alerts.status()),
+        ("scenarios", a.scenarios.status()),
+        ("clearing", a.clearing.status()),
+    ]
+}
+
+/// The workbook and every table as CSV and JSON under `out/tables/`.
+fn write_tables(out: &Path, input: &ReportInput) -> anyhow::Result<Vec<PathBuf>> {
+    let workbook = out.join("report.xlsx");
+    atomic_write(
+        &workbook,
+        &chainlens_report::workbook::write_workbook(input)?,
+    )?;
+    let tables = chainlens_report::tables::tables(input);
+    for t in &tables {
+        let mut csv = t
+            .header
+            .iter()
+            .map(|h| csv_cell(h))
+            .collect::<Vec<_>>()
+            .join(",");
+        csv.push('\n');
+        for row in &t.rows {
+            csv.push_str(
+                &row.iter()
+                    .map(|c| csv_cell(&c.to_text()))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
+            csv.push('\n');
+        }
+        atomic_write(
+            &out.join("tables").join(format!("{}.csv", t.name)),
+            csv.as_bytes(),
+        )?;
+        atomic_write(
+            &out.join("tables").join(format!("{}.json", t.name)),
+            serde_json::to_string_pretty(t)?.as_bytes(),
+        )?;
+    }
+    Ok(vec![workbook, out.join("tables")])
+}
+
+fn print_summary(ws: &Workspace, c: &Counts, a: &Analyses, sections: &[(&str, &str)]) {
     println!(
         "{}: {} regions, {} chains ({} stages), {} enterprises, {} supply links, {} indicator values, {} risks",
         ws.config
@@ -84,6 +208,117 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         c.indicator_values,
         c.risks
     );
-    println!("wrote {}", path.display());
-    Ok(ExitCode::SUCCESS)
+    println!();
+    for (name, state) in sections {
+        println!("  {name:<18} {state}");
+    }
+    for (name, why) in failures(a) {
+        eprintln!("{name} failed: {why}");
+    }
+    if let Some(l) = a.linkage.done() {
+        let key = l
+            .sectors
+            .iter()
+            .filter(|s| s.class == chainlens_linkage::SectorClass::Key)
+            .count();
+        println!(
+            "\n  linkage: {} industries, {key} key sectors (BL > 1 and FL > 1)",
+            l.sectors.len()
+        );
+    }
+    if let Some(reports) = a.networks.done() {
+        for r in reports {
+            let top = r
+                .single_points
+                .first()
+                .map(|p| {
+                    format!(
+                        "; top single point of failure {} ({} firms depend on it)",
+                        p.id, p.dominated_count
+                    )
+                })
+                .unwrap_or_default();
+            println!(
+                "  chain {}: {} firms, {} breakpoints{top}",
+                r.chain,
+                r.firms,
+                r.breakpoints.len()
+            );
+        }
+    }
+    if let Some(e) = a.resilience.done()
+        && let Some(&year) = e.years.last()
+    {
+        let mut scores = e.year(year);
+        scores.sort_by(|x, y| y.index.total_cmp(&x.index));
+        if let (Some(best), Some(worst)) = (scores.first(), scores.last()) {
+            println!(
+                "  resilience {year}: highest {} {:.3} ({}), lowest {} {:.3} ({})",
+                best.name,
+                best.index,
+                best.grade.name(),
+                worst.name,
+                worst.index,
+                worst.grade.name()
+            );
+        }
+    }
+    if let Some(r) = a.alerts.done() {
+        let mut by_level = [0usize; 4];
+        for alert in r.unresolved() {
+            if (1..=4).contains(&alert.level) {
+                by_level[alert.level as usize - 1] += 1;
+            }
+        }
+        println!(
+            "  alerts: {} unresolved (level 1: {}, 2: {}, 3: {}, 4: {}); {} raised, {} updated now",
+            by_level.iter().sum::<usize>(),
+            by_level[0],
+            by_level[1],
+            by_level[2],
+            by_level[3],
+            r.raised,
+            r.updated
+        );
+    }
+    if let Section::Done(list) = &a.scenarios {
+        for s in list.iter().filter_map(Section::done) {
+            println!(
+                "  scenario {}: {} firms failed, minimum performance {:.3}, loss area {:.2}",
+                s.scenario, s.firms_failed, s.run.network.minimum, s.run.network.loss_area
+            );
+        }
+    }
+    if let Some(c) = a.clearing.done() {
+        println!(
+            "  clearing: {} defaults in {} rounds",
+            c.defaults.len(),
+            c.rounds
+        );
+    }
+}
+
+fn failures(a: &Analyses) -> Vec<(&'static str, String)> {
+    fn why<T>(name: &'static str, s: &Section<T>) -> Option<(&'static str, String)> {
+        match s {
+            Section::Failed(m) => Some((name, m.clone())),
+            _ => None,
+        }
+    }
+    let mut out: Vec<_> = [
+        why("linkage", &a.linkage),
+        why("supply networks", &a.networks),
+        why("resilience index", &a.resilience),
+        why("risk register", &a.risks),
+        why("early warning", &a.alerts),
+        why("scenarios", &a.scenarios),
+        why("clearing", &a.clearing),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if let Section::Done(list) = &a.scenarios {
+        out.extend(list.iter().filter_map(|s| why("a scenario", s)));
+    }
+    out
 }

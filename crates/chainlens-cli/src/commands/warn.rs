@@ -8,9 +8,10 @@
 //! "deadline","evidence","message","response","measure","candidates"}], "raised":N,
 //! "updated":N, "not_firing":[ids], "skipped":[...]}` with every unresolved alert.
 
-use crate::output::{Format, print_json, text_table};
+use crate::output::{Format, csv_cell, print_json, text_table};
 use crate::workspace;
 use chainlens_data::store::Store;
+use chainlens_data::workspace::Workspace;
 use chainlens_model::{Alert, AlertStatus, Timestamp};
 use chainlens_warning::{WarningConfig, evaluate, inputs_from_dataset, reconcile};
 use serde::Serialize;
@@ -35,12 +36,7 @@ pub fn parse_time(s: &str) -> Result<Timestamp, String> {
 
 /// `--now`, or the clock.
 pub fn now_or(given: Option<Timestamp>) -> Timestamp {
-    given.unwrap_or_else(|| {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        Timestamp(secs)
-    })
+    given.unwrap_or_else(chainlens_data::store::now)
 }
 
 #[derive(Serialize)]
@@ -75,29 +71,43 @@ pub const ALERT_HEADER: [&str; 8] = [
     "id", "level", "status", "deadline", "owner", "rule", "subject", "message",
 ];
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let ws = match workspace::load(&args.workspace) {
-        Ok(ws) => ws,
-        Err(code) => return Ok(code),
-    };
+/// What one evaluation of the rules did to the store's alerts.
+#[derive(Serialize)]
+pub struct Raised {
+    /// Every alert in the store (resolved ones too), with its history.
+    #[serde(skip)]
+    pub all: Vec<Alert>,
+    pub raised: usize,
+    pub updated: usize,
+    /// Ids of unresolved alerts whose rule no longer fires.
+    pub not_firing: Vec<i64>,
+    /// Rules or triggers that could not be evaluated, with the reason.
+    pub skipped: Vec<String>,
+}
+
+impl Raised {
+    pub fn unresolved(&self) -> impl Iterator<Item = &Alert> {
+        self.all
+            .iter()
+            .filter(|a| a.status != AlertStatus::Resolved)
+    }
+}
+
+/// Evaluates the workspace's rules and triggers at `now` and reconciles the store's
+/// alerts with the findings (raise, update, escalate; never resolve). `Err` inside is a
+/// configuration problem to show the user.
+pub fn raise_alerts(ws: &Workspace, now: Timestamp) -> anyhow::Result<Result<Raised, String>> {
     let config: WarningConfig = ws.config.section("warning")?.unwrap_or_default();
     let settings = match config.check() {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("chainlens.toml: [warning]: {e}");
-            return Ok(ExitCode::FAILURE);
-        }
+        Err(e) => return Ok(Err(format!("chainlens.toml: [warning]: {e}"))),
     };
     let (metrics, facts) =
         inputs_from_dataset(&ws.dataset, ws.config.workspace.home_region.as_deref());
     let eval = match evaluate(&settings, &metrics, &facts) {
         Ok(e) => e,
-        Err(e) => {
-            eprintln!("chainlens.toml: [warning]: {e}");
-            return Ok(ExitCode::FAILURE);
-        }
+        Err(e) => return Ok(Err(format!("chainlens.toml: [warning]: {e}"))),
     };
-    let now = now_or(args.now);
     let mut store = Store::open(&ws.store_path())?;
     let mut alerts = store.alerts()?;
     let outcome = reconcile(&mut alerts, &eval.findings, &settings.plan, now);
@@ -109,19 +119,38 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .filter(|(i, _)| changed.contains(i))
             .map(|(_, a)| a),
     )?;
-    let report = Report {
-        alerts: alerts
-            .iter()
-            .filter(|a| a.status != AlertStatus::Resolved)
-            .collect(),
+    let not_firing = outcome
+        .not_firing
+        .iter()
+        .filter_map(|&i| alerts[i].id)
+        .collect();
+    Ok(Ok(Raised {
         raised: outcome.raised.len(),
         updated: outcome.updated.len(),
-        not_firing: outcome
-            .not_firing
-            .iter()
-            .filter_map(|&i| alerts[i].id)
-            .collect(),
-        skipped: &eval.skipped,
+        not_firing,
+        skipped: eval.skipped,
+        all: alerts,
+    }))
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let ws = match workspace::load(&args.workspace) {
+        Ok(ws) => ws,
+        Err(code) => return Ok(code),
+    };
+    let raised = match raise_alerts(&ws, now_or(args.now))? {
+        Ok(r) => r,
+        Err(message) => {
+            eprintln!("{message}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let report = Report {
+        alerts: raised.unresolved().collect(),
+        raised: raised.raised,
+        updated: raised.updated,
+        not_firing: raised.not_firing.clone(),
+        skipped: &raised.skipped,
     };
     match args.format {
         Format::Json => print_json(&report)?,
@@ -130,10 +159,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             for r in alert_rows(report.alerts.iter().copied()) {
                 println!(
                     "{}",
-                    r.iter()
-                        .map(|c| super::risk::csv_cell(c))
-                        .collect::<Vec<_>>()
-                        .join(",")
+                    r.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",")
                 );
             }
         }

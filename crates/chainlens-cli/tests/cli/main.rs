@@ -2,4 +2,6 @@
 
 mod bad_input;
 mod common;
+mod main_job;
+mod network;
 mod workspace_commands;

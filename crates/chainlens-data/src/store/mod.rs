@@ -327,48 +327,18 @@ impl Store {
     }
 }
 
-/// The current time as RFC 3339 UTC (seconds), without a date-time dependency.
-pub fn now_utc() -> String {
+/// The current time, read from the system clock (the only place ChainLens reads it;
+/// analyses take the time as an argument).
+pub fn now() -> chainlens_model::Timestamp {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    rfc3339_utc(secs)
-}
-
-/// Formats seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian;
-/// Howard Hinnant's days-to-civil algorithm).
-pub fn rfc3339_utc(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    chainlens_model::Timestamp(secs)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formats_known_instants() {
-        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
-        // `date -u -d @1700000000` → Tue Nov 14 22:13:20 UTC 2023
-        assert_eq!(rfc3339_utc(1_700_000_000), "2023-11-14T22:13:20Z");
-        // Leap day: `date -u -d 2024-02-29T12:00:00Z +%s` → 1709208000
-        assert_eq!(rfc3339_utc(1_709_208_000), "2024-02-29T12:00:00Z");
-    }
 
     #[test]
     fn migrates_a_new_store_and_refuses_a_newer_one() {

@@ -1,0 +1,288 @@
+//! Every configured analysis of a workspace, run in the order the papers reason: how
+//! industries are linked (IO table), where each chain can break (supply network), how
+//! resilient each region is (index), what the risks are (register), what needs acting on
+//! now (alerts), what happens if (scenarios), who defaults because others pay late
+//! (clearing).
+//!
+//! Each section records whether it ran, was not configured (and why), or failed (and
+//! why): one failing analysis never stops the others, and the report says what is
+//! missing. `chainlens run` and `chainlens report` both start here.
+
+use crate::commands::warn::{Raised, raise_alerts};
+use chainlens_data::io_tables::{self, Layout};
+use chainlens_data::workspace::Workspace;
+use chainlens_linkage::{Config as LinkageConfig, ForwardConvention, LinkageReport};
+use chainlens_model::Timestamp;
+use chainlens_network::{ChainReport, NetworkConfig, analyse_chain};
+use chainlens_resilience::{Evaluation, NoDerivations, RegionInfo, ResilienceConfig};
+use chainlens_sim::{Scenario, ScenarioResult, run_scenario};
+use chainlens_warning::{RiskAssessment, RiskMatrix, WarningConfig, assess};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// The outcome of one analysis.
+#[derive(Debug, Serialize)]
+#[serde(tag = "status", content = "detail", rename_all = "snake_case")]
+pub enum Section<T> {
+    Done(T),
+    NotConfigured(String),
+    Failed(String),
+}
+
+impl<T> Section<T> {
+    pub fn done(&self) -> Option<&T> {
+        match self {
+            Section::Done(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// A word for the terminal summary.
+    pub fn status(&self) -> &'static str {
+        match self {
+            Section::Done(_) => "done",
+            Section::NotConfigured(_) => "not configured",
+            Section::Failed(_) => "FAILED",
+        }
+    }
+
+    fn from_result<E: std::fmt::Display>(r: Result<T, E>) -> Self {
+        match r {
+            Ok(t) => Section::Done(t),
+            Err(e) => Section::Failed(e.to_string()),
+        }
+    }
+}
+
+/// `[io]` of chainlens.toml: the workspace's input-output table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IoSection {
+    /// File or folder, relative to the workspace.
+    pub table: PathBuf,
+    /// Omitted: detected from the files.
+    #[serde(default)]
+    pub layout: Option<Layout>,
+}
+
+/// The risk register graded, with the matrix that graded it.
+#[derive(Debug, Serialize)]
+pub struct Risks {
+    pub assessments: Vec<RiskAssessment>,
+    pub matrix: RiskMatrix,
+}
+
+/// Eisenberg–Noe clearing of the workspace's receivables, with firm ids.
+#[derive(Debug, Serialize)]
+pub struct Clearing {
+    pub payments: std::collections::BTreeMap<String, f64>,
+    pub defaults: Vec<String>,
+    /// Firms that default only because others pay late.
+    pub contagion: Vec<String>,
+    /// The smallest liquidity injection that prevents each default.
+    pub injections: Vec<(String, f64)>,
+    pub rounds: usize,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct Analyses {
+    pub linkage: Section<LinkageReport>,
+    pub networks: Section<Vec<ChainReport>>,
+    pub resilience: Section<Evaluation>,
+    pub risks: Section<Risks>,
+    pub alerts: Section<Raised>,
+    pub scenarios: Section<Vec<Section<ScenarioResult>>>,
+    pub clearing: Section<Clearing>,
+}
+
+/// Runs everything the workspace configures. Alerts are raised in the store at `now`
+/// when `raise` is true; otherwise the store's alerts are only read.
+pub fn run_all(
+    ws: &Workspace,
+    now: Timestamp,
+    raise: bool,
+    progress: impl Fn(&str),
+) -> anyhow::Result<Analyses> {
+    progress("linkage");
+    let linkage = linkage(ws);
+    progress("supply networks");
+    let networks = networks(ws);
+    progress("resilience index");
+    let resilience = resilience(ws);
+    progress("risk register");
+    let risks = risks(ws);
+    progress("early warning");
+    let alerts = if raise {
+        match raise_alerts(ws, now)? {
+            Ok(r) => Section::Done(r),
+            Err(message) => Section::Failed(message),
+        }
+    } else {
+        stored_alerts(ws)?
+    };
+    progress("scenarios");
+    let scenarios = scenarios(ws);
+    progress("clearing");
+    let clearing = clearing(ws);
+    Ok(Analyses {
+        linkage,
+        networks,
+        resilience,
+        risks,
+        alerts,
+        scenarios,
+        clearing,
+    })
+}
+
+fn linkage(ws: &Workspace) -> Section<LinkageReport> {
+    let io: IoSection = match ws.config.section("io") {
+        Ok(Some(io)) => io,
+        Ok(None) => return Section::NotConfigured("no [io] table in chainlens.toml".into()),
+        Err(e) => return Section::Failed(e.to_string()),
+    };
+    let path = ws.root.join(&io.table);
+    let table = match io_tables::read(&path, io.layout) {
+        Ok((table, _)) => table,
+        Err(e) => return Section::Failed(e.to_string()),
+    };
+    let config = LinkageConfig {
+        forward: ForwardConvention::Ghosh,
+        extraction: true,
+        variation: true,
+        matrices: false,
+        network: None,
+        paths: None,
+    };
+    Section::from_result(chainlens_linkage::analyse(&table, &config))
+}
+
+fn networks(ws: &Workspace) -> Section<Vec<ChainReport>> {
+    if ws.dataset.chains.is_empty() {
+        return Section::NotConfigured("no chains in chainlens.toml".into());
+    }
+    if ws.dataset.supply_links.is_empty() {
+        return Section::NotConfigured("no supply links".into());
+    }
+    let config: NetworkConfig = match ws.config.section("network") {
+        Ok(c) => c.unwrap_or_default(),
+        Err(e) => return Section::Failed(e.to_string()),
+    };
+    let home = ws.config.workspace.home_region.as_deref();
+    let country = ws.config.workspace.country.as_deref();
+    Section::from_result(
+        ws.dataset
+            .chains
+            .iter()
+            .map(|c| analyse_chain(&ws.dataset, &c.id, home, country, &config))
+            .collect::<Result<Vec<_>, _>>(),
+    )
+}
+
+fn resilience(ws: &Workspace) -> Section<Evaluation> {
+    if ws.dataset.indicators.is_empty() {
+        return Section::NotConfigured("no indicator values".into());
+    }
+    let config: ResilienceConfig = match ws.config.section("resilience") {
+        Ok(c) => c.unwrap_or_default(),
+        Err(e) => return Section::Failed(e.to_string()),
+    };
+    let regions: Vec<RegionInfo> = ws.dataset.regions.iter().map(RegionInfo::from).collect();
+    Section::from_result(chainlens_resilience::evaluate(
+        &config,
+        &ws.dataset.indicators,
+        &regions,
+        &NoDerivations,
+    ))
+}
+
+fn warning_config(ws: &Workspace) -> Result<WarningConfig, String> {
+    ws.config
+        .section("warning")
+        .map(Option::unwrap_or_default)
+        .map_err(|e| e.to_string())
+}
+
+fn risks(ws: &Workspace) -> Section<Risks> {
+    if ws.dataset.risks.is_empty() {
+        return Section::NotConfigured("the risk register is empty".into());
+    }
+    let matrix = match warning_config(ws).and_then(|c| {
+        c.matrix
+            .unwrap_or_default()
+            .check()
+            .map_err(|e| format!("[warning.matrix]: {e}"))
+    }) {
+        Ok(m) => m,
+        Err(e) => return Section::Failed(e),
+    };
+    match assess(&ws.dataset.risks, &matrix) {
+        Ok(assessments) => Section::Done(Risks {
+            assessments,
+            matrix,
+        }),
+        Err(e) => Section::Failed(e.to_string()),
+    }
+}
+
+fn stored_alerts(ws: &Workspace) -> anyhow::Result<Section<Raised>> {
+    let path = ws.store_path();
+    if !path.exists() {
+        return Ok(Section::NotConfigured(
+            "no store yet: run `chainlens warn` or `chainlens run`".into(),
+        ));
+    }
+    let store = chainlens_data::store::Store::open(&path)?;
+    Ok(Section::Done(Raised {
+        all: store.alerts()?,
+        raised: 0,
+        updated: 0,
+        not_firing: Vec::new(),
+        skipped: Vec::new(),
+    }))
+}
+
+fn scenarios(ws: &Workspace) -> Section<Vec<Section<ScenarioResult>>> {
+    let scenarios: Vec<Scenario> = match ws.config.section("scenarios") {
+        Ok(Some(s)) => s,
+        Ok(None) => return Section::NotConfigured("no [[scenarios]] in chainlens.toml".into()),
+        Err(e) => return Section::Failed(e.to_string()),
+    };
+    Section::Done(
+        scenarios
+            .iter()
+            .map(|s| Section::from_result(run_scenario(&ws.dataset, s)))
+            .collect(),
+    )
+}
+
+fn clearing(ws: &Workspace) -> Section<Clearing> {
+    if !ws
+        .dataset
+        .supply_links
+        .iter()
+        .any(|l| l.receivable.is_some_and(|r| r > 0.0))
+    {
+        return Section::NotConfigured("no receivables on the supply links".into());
+    }
+    let problem = match chainlens_network::clearing::from_dataset(&ws.dataset, None) {
+        Ok(p) => p,
+        Err(e) => return Section::Failed(e.to_string()),
+    };
+    let c = chainlens_network::clear(&problem);
+    let id = |i: usize| problem.ids[i].clone();
+    Section::Done(Clearing {
+        payments: c
+            .payments
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| (id(i), p))
+            .collect(),
+        defaults: c.defaults.iter().map(|&i| id(i)).collect(),
+        contagion: c.contagion.iter().map(|&i| id(i)).collect(),
+        injections: c.injections.iter().map(|&(i, x)| (id(i), x)).collect(),
+        rounds: c.rounds,
+        note: c.note,
+    })
+}

@@ -1,0 +1,50 @@
+//! `chainlens report WORKSPACE --out FILE.html [--lang en|zh]`: the self-contained report
+//! alone. Runs the analyses like `chainlens run`, but only reads the store's alerts (it
+//! raises none) and writes nothing else.
+
+use crate::analyses::run_all;
+use crate::output::Progress;
+use crate::report_view::report_input;
+use crate::workspace;
+use chainlens_data::store::now;
+use chainlens_data::write::atomic_write;
+use chainlens_report::Lang;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    En,
+    Zh,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The workspace folder (holding chainlens.toml).
+    pub workspace: PathBuf,
+    /// The HTML file to write.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Language of labels and headings.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: LangArg,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let ws = match workspace::load(&args.workspace) {
+        Ok(ws) => ws,
+        Err(code) => return Ok(code),
+    };
+    let now = now();
+    let progress = Progress::new("analysing");
+    let analyses = run_all(&ws, now, false, |step| progress.step(step))?;
+    progress.finish();
+    let lang = match args.lang {
+        LangArg::En => Lang::En,
+        LangArg::Zh => Lang::Zh,
+    };
+    let html = chainlens_report::render_html(&report_input(&ws, &analyses, lang, now));
+    atomic_write(&args.out, html.as_bytes())?;
+    println!("wrote {}", args.out.display());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,113 @@
+//! `chainlens run` and `chainlens report` on the bundled example: every analysis runs,
+//! the report is self-contained and complete in both languages, the tables are written.
+
+use crate::common::*;
+
+/// Every `src`, `href` and `url(` target in the page, which must all be in-page anchors.
+fn external_references(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for marker in ["src=\"", "href=\"", "url("] {
+        for (i, _) in html.match_indices(marker) {
+            let rest = &html[i + marker.len()..];
+            let target: String = rest
+                .chars()
+                .take_while(|c| !matches!(c, '"' | ')'))
+                .collect();
+            if !target.starts_with('#') {
+                found.push(target);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn run_writes_both_reports_the_workbook_and_every_result() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_example(tmp.path());
+    let d = dir.to_str().unwrap();
+    let o = run(&["run", d]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{out}\n{}", stderr(&o));
+    for section in [
+        "linkage",
+        "supply networks",
+        "resilience index",
+        "risk register",
+        "early warning",
+        "clearing",
+    ] {
+        assert!(
+            out.lines()
+                .any(|l| l.trim_start().starts_with(section) && l.trim_end().ends_with("done")),
+            "{section} did not run:\n{out}"
+        );
+    }
+    // The optical chain's preform maker dominates the fibre, cable, device and switch
+    // makers (examples/zhejiang/README.md, computed by generate.py's own check).
+    assert!(
+        out.contains("top single point of failure e154 (37 firms depend on it)"),
+        "{out}"
+    );
+
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out/results.json")).unwrap()).unwrap();
+    assert_eq!(results["risks"]["status"], "done");
+    let levels: Vec<&str> = results["risks"]["detail"]["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["level"].as_str().unwrap())
+        .collect();
+    // Zhang (2024), Table 4-6.
+    assert_eq!(levels, ["high", "high", "medium", "low", "medium"]);
+    // The cable supplier defaults because its customers pay late; 1,125 prevents it
+    // (hand calculation in examples/zhejiang/README.md).
+    let clearing = &results["clearing"]["detail"];
+    assert!(
+        clearing["contagion"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x == "e161"),
+        "{clearing}"
+    );
+    let injection = clearing["injections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p[0] == "e161")
+        .unwrap()[1]
+        .as_f64()
+        .unwrap();
+    assert!((injection - 1125.0).abs() < 1e-6, "{injection}");
+
+    for lang in ["en", "zh"] {
+        let html = std::fs::read_to_string(dir.join(format!("out/report.{lang}.html"))).unwrap();
+        assert_eq!(external_references(&html), Vec::<String>::new(), "{lang}");
+        assert!(!html.contains("<script"), "{lang}");
+        assert!(html.matches("<svg").count() >= 8, "{lang}: too few charts");
+    }
+    let zh = std::fs::read_to_string(dir.join("out/report.zh.html")).unwrap();
+    assert!(
+        zh.contains("产业关联") && zh.contains("韧性"),
+        "Chinese headings missing"
+    );
+    assert!(dir.join("out/report.xlsx").metadata().unwrap().len() > 1000);
+    let risks_csv = std::fs::read_to_string(dir.join("out/tables/risks.csv")).unwrap();
+    assert_eq!(risks_csv.lines().count(), 6, "{risks_csv}");
+}
+
+#[test]
+fn report_writes_one_language_and_raises_no_alerts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_example(tmp.path());
+    let d = dir.to_str().unwrap();
+    let file = tmp.path().join("zh.html");
+    let o = run(&["report", d, "--out", file.to_str().unwrap(), "--lang", "zh"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.contains("韧性"));
+    // No store was written: `report` only reads.
+    assert!(!dir.join("chainlens.db").exists());
+}
