@@ -1,6 +1,7 @@
 //! End-to-end tests of the `chainlens` binary: one test binary, one module per concern.
 
 mod bad_input;
+mod browser;
 mod common;
 mod main_job;
 mod network;
