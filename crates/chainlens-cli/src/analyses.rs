@@ -14,7 +14,9 @@ use chainlens_data::workspace::Workspace;
 use chainlens_linkage::{Config as LinkageConfig, ForwardConvention, LinkageReport};
 use chainlens_model::Timestamp;
 use chainlens_network::{ChainReport, NetworkConfig, analyse_chain};
-use chainlens_resilience::{Evaluation, NoDerivations, RegionInfo, ResilienceConfig};
+use chainlens_resilience::panel::DerivedValues;
+use chainlens_resilience::system::Derivation;
+use chainlens_resilience::{Evaluation, RegionInfo, ResilienceConfig};
 use chainlens_sim::{Scenario, ScenarioResult, run_scenario};
 use chainlens_warning::{RiskAssessment, RiskMatrix, WarningConfig, assess};
 use serde::{Deserialize, Serialize};
@@ -193,8 +195,67 @@ fn resilience(ws: &Workspace) -> Section<Evaluation> {
         &config,
         &ws.dataset.indicators,
         &regions,
-        &NoDerivations,
+        &network_derivations(ws, &config),
     ))
+}
+
+/// D111 (local matching rate) and D112 (chain coverage) measured on the supply network,
+/// for the indicators the system derives that way, where the panel has no value.
+///
+/// The supply network is a snapshot, so it speaks for the panel's latest year only; a
+/// value in the indicators table always wins (it is what the user observed). Per region:
+/// the mean over the workspace's chains of the coverage rate, and of the local matching
+/// rate by value (by count when no link has a value), over the chains where it is defined.
+pub fn network_derivations(ws: &Workspace, config: &ResilienceConfig) -> DerivedValues {
+    let mut derived = DerivedValues::default();
+    let Some(year) = ws.dataset.indicators.iter().map(|v| v.year).max() else {
+        return derived;
+    };
+    let observed: std::collections::HashSet<(&str, &str)> = ws
+        .dataset
+        .indicators
+        .iter()
+        .filter(|v| v.year == year)
+        .map(|v| (v.region.as_str(), v.indicator.as_str()))
+        .collect();
+    let mut regions: Vec<&str> = ws
+        .dataset
+        .indicators
+        .iter()
+        .map(|v| v.region.as_str())
+        .collect();
+    regions.sort_unstable();
+    regions.dedup();
+    for indicator in config.indicators() {
+        let Some(d @ (Derivation::LocalMatchingRate | Derivation::ChainCoverage)) =
+            indicator.derive
+        else {
+            continue;
+        };
+        for &region in &regions {
+            if observed.contains(&(region, indicator.column())) {
+                continue;
+            }
+            let rates: Vec<f64> = ws
+                .dataset
+                .chains
+                .iter()
+                .filter_map(|c| chainlens_network::chain_integrity(&ws.dataset, &c.id, region).ok())
+                .filter_map(|i| match d {
+                    Derivation::ChainCoverage => Some(i.coverage.rate),
+                    _ => i
+                        .local_matching
+                        .rate_by_value
+                        .or(i.local_matching.rate_by_count),
+                })
+                .collect();
+            if !rates.is_empty() {
+                let mean = rates.iter().sum::<f64>() / rates.len() as f64;
+                derived.0.insert((d, region.to_owned(), year), mean);
+            }
+        }
+    }
+    derived
 }
 
 fn warning_config(ws: &Workspace) -> Result<WarningConfig, String> {

@@ -16,8 +16,9 @@ use crate::workspace;
 use chainlens_model::IndicatorValue;
 use chainlens_resilience::evaluate::{Evaluation, Score};
 use chainlens_resilience::panel::AdjustmentKind;
+use chainlens_resilience::panel::DerivedValues;
 use chainlens_resilience::system::UncertaintyConfig;
-use chainlens_resilience::{NoDerivations, RegionInfo, ResilienceConfig, evaluate};
+use chainlens_resilience::{RegionInfo, ResilienceConfig, evaluate};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -50,6 +51,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let mut workspace_loaded = None;
     let (config, values, regions): (ResilienceConfig, Vec<IndicatorValue>, Vec<RegionInfo>) =
         match &args.workspace {
             Some(dir) => {
@@ -65,7 +67,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     }
                 };
                 let regions = ws.dataset.regions.iter().map(RegionInfo::from).collect();
-                (config, ws.dataset.indicators, regions)
+                let values = ws.dataset.indicators.clone();
+                workspace_loaded = Some(ws);
+                (config, values, regions)
             }
             None => (ResilienceConfig::default(), Vec::new(), Vec::new()),
         };
@@ -115,9 +119,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 b.indicator.as_str(),
             ))
         });
-        return finish(args, config, values, regions);
+        // The panel replaces the workspace's indicators: nothing is derived for it.
+        return finish(args, config, values, regions, None);
     }
-    finish(args, config, values, regions)
+    finish(args, config, values, regions, workspace_loaded.as_ref())
 }
 
 fn finish(
@@ -125,6 +130,7 @@ fn finish(
     mut config: ResilienceConfig,
     values: Vec<IndicatorValue>,
     regions: Vec<RegionInfo>,
+    workspace: Option<&chainlens_data::workspace::Workspace>,
 ) -> anyhow::Result<ExitCode> {
     if let Some(file) = &args.system {
         let text = std::fs::read_to_string(file)
@@ -148,7 +154,11 @@ fn finish(
             .get_or_insert_with(UncertaintyConfig::default);
         u.seed = seed;
     }
-    let evaluation = match evaluate(&config, &values, &regions, &NoDerivations) {
+    // D111/D112 from the supply network where the workspace's panel lacks them.
+    let derived = workspace.map_or_else(DerivedValues::default, |ws| {
+        crate::analyses::network_derivations(ws, &config)
+    });
+    let evaluation = match evaluate(&config, &values, &regions, &derived) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("error: {e}");

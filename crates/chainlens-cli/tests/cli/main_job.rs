@@ -111,3 +111,40 @@ fn report_writes_one_language_and_raises_no_alerts() {
     // No store was written: `report` only reads.
     assert!(!dir.join("chainlens.db").exists());
 }
+
+/// Where the panel lacks D111/D112 in its latest year, the index takes them from the
+/// supply network instead of imputing them; a city without leading enterprises has no
+/// local matching rate, so that one value is still imputed (and flagged).
+#[test]
+fn missing_structural_indicators_are_derived_from_the_supply_network() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_example(tmp.path());
+    let path = dir.join("data/indicators.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let kept: String = text
+        .lines()
+        .filter(|l| !(l.contains(",2023,D111,") || l.contains(",2023,D112,")))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(kept.len() < text.len());
+    std::fs::write(&path, kept).unwrap();
+    let o = run(&["evaluate", dir.to_str().unwrap(), "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let imputed: Vec<(String, String)> = e["adjustments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["year"] == 2023 && a["from"].is_null())
+        .map(|a| {
+            (
+                a["region"].as_str().unwrap().to_owned(),
+                a["indicator"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    // Hangzhou hosts leading firms of every chain: both values are measured, none imputed.
+    assert!(!imputed.iter().any(|(r, _)| r == "hangzhou"), "{imputed:?}");
+    // Coverage (D112) is defined for every city, so it is never imputed.
+    assert!(!imputed.iter().any(|(_, i)| i == "D112"), "{imputed:?}");
+}
