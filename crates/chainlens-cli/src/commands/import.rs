@@ -20,17 +20,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let record = import(&ws)?;
-    let c = record.counts;
     println!(
-        "imported into {}: {} regions, {} chains, {} stages, {} enterprises, {} supply links, {} indicator values, {} risks",
+        "imported into {}: {}",
         ws.store_path().display(),
-        c.regions,
-        c.chains,
-        c.stages,
-        c.enterprises,
-        c.supply_links,
-        c.indicator_values,
-        c.risks
+        record.counts
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -194,19 +194,12 @@ fn write_tables(out: &Path, input: &ReportInput) -> anyhow::Result<Vec<PathBuf>>
 
 fn print_summary(ws: &Workspace, c: &Counts, a: &Analyses, sections: &[(&str, &str)]) {
     println!(
-        "{}: {} regions, {} chains ({} stages), {} enterprises, {} supply links, {} indicator values, {} risks",
+        "{}: {c}",
         ws.config
             .workspace
             .title
             .as_deref()
-            .unwrap_or(&ws.config.workspace.name),
-        c.regions,
-        c.chains,
-        c.stages,
-        c.enterprises,
-        c.supply_links,
-        c.indicator_values,
-        c.risks
+            .unwrap_or(&ws.config.workspace.name)
     );
     println!();
     for (name, state) in sections {

@@ -33,18 +33,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     match result {
         Ok(ws) => {
-            let c = chainlens_data::store::Counts::of(&ws.dataset);
-            println!(
-                "{}: valid ({} regions, {} chains, {} stages, {} enterprises, {} supply links, {} indicator values, {} risks)",
-                dir.display(),
-                c.regions,
-                c.chains,
-                c.stages,
-                c.enterprises,
-                c.supply_links,
-                c.indicator_values,
-                c.risks
-            );
+            let counts = chainlens_data::store::Counts::of(&ws.dataset);
+            println!("{}: valid ({counts})", dir.display());
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => Ok(report(dir, &e)),

@@ -38,6 +38,24 @@ pub struct Counts {
     pub risks: usize,
 }
 
+impl std::fmt::Display for Counts {
+    /// `18 regions, 3 chains (26 stages), 258 enterprises, …`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} regions, {} sectors, {} chains ({} stages), {} enterprises, {} supply links, {} indicator values, {} risks",
+            self.regions,
+            self.sectors,
+            self.chains,
+            self.stages,
+            self.enterprises,
+            self.supply_links,
+            self.indicator_values,
+            self.risks
+        )
+    }
+}
+
 impl Counts {
     pub fn of(d: &Dataset) -> Counts {
         Counts {
