@@ -14,7 +14,7 @@ use chainlens_model::{
     Chain, Enterprise, EnterpriseRole, IndicatorValue, Position, Problem, Region, RegionLevel,
     Risk, Sector, Segment, Stage, StageInput, StageRef, SupplyLink,
 };
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Where each record of a table came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,19 +127,26 @@ struct Schema {
 /// Reads the cells of one row, recording problems.
 struct Row<'a> {
     table: &'a RawTable,
+    /// Header name → index of its first column (a linear search per cell is quadratic in
+    /// the width of wide tables).
+    columns: &'a HashMap<&'a str, usize>,
     record: usize,
     problems: &'a mut Vec<Located>,
     failed: &'a mut HashSet<(usize, String)>,
 }
 
 impl Row<'_> {
+    fn column(&self, field: &str) -> Option<usize> {
+        self.columns.get(field).copied()
+    }
+
     fn raw(&self, field: &str) -> Option<&str> {
-        let c = self.table.column(field)?;
+        let c = self.column(field)?;
         self.table.rows[self.record].cells[c].as_deref()
     }
 
     fn fail(&mut self, field: &str, message: String) {
-        let column = self.table.column(field);
+        let column = self.column(field);
         self.problems.push(self.table.problem(
             self.table.cell(self.record, column),
             Some(field),
@@ -239,7 +246,7 @@ impl Row<'_> {
         }
         let v = parse(&s.to_ascii_lowercase());
         if v.is_none() {
-            let column = self.table.column(field);
+            let column = self.column(field);
             self.problems.push(Located {
                 suggestion: suggest(&s, names.iter().copied()),
                 ..self.table.problem(
@@ -261,10 +268,12 @@ fn parse_table<T>(
     mut parse_row: impl FnMut(&mut Row) -> T,
 ) -> Parsed<T> {
     let mut problems = Vec::new();
+    let mut columns: HashMap<&str, usize> = HashMap::with_capacity(table.header.len());
     for (c, h) in table.header.iter().enumerate() {
+        let first = *columns.entry(h.as_str()).or_insert(c) == c;
         if h.is_empty() {
             problems.push(table.problem(table.header_cell(Some(c)), None, "column has no name"));
-        } else if table.header[..c].contains(h) {
+        } else if !first {
             problems.push(table.problem(
                 table.header_cell(Some(c)),
                 Some(h),
@@ -298,7 +307,7 @@ fn parse_table<T>(
         .required
         .iter()
         .copied()
-        .filter(|r| table.column(r).is_none())
+        .filter(|r| !columns.contains_key(r))
         .collect();
     for m in &missing {
         let known = table.header.iter().map(String::as_str);
@@ -317,6 +326,7 @@ fn parse_table<T>(
         for record in 0..table.rows.len() {
             let mut row = Row {
                 table,
+                columns: &columns,
                 record,
                 problems: &mut problems,
                 failed: &mut failed,
@@ -640,5 +650,23 @@ mod tests {
     fn optional_stage_inputs_end_with_a_question_mark() {
         assert!(!stage_input("packaging?").essential);
         assert_eq!(stage_input(" steel ").stage, "steel");
+    }
+
+    // Regression (crafted input run through fuzz/json): each cell lookup searched the
+    // header linearly, so `enterprises` on a wide table (every unknown column is an
+    // attribute) was rows × columns²: 10,000 keys and 1,500 `{}` records (123 KB) timed
+    // out. Lookups now use an index; the first of duplicate columns is still the one read.
+    #[test]
+    fn wide_tables_use_the_first_of_duplicate_columns() {
+        let extra: Vec<String> = (0..3000).map(|i| format!("x{i}")).collect();
+        let header = format!("id,name,region,role,{},x1", extra.join(","));
+        let row = format!("e1,A,hz,leading,{},9", vec!["7"; 3000].join(","));
+        let text = format!("{header}\n{}", format!("{row}\n").repeat(50));
+        let p = enterprises(&csv(&text));
+        assert_eq!(p.records.len(), 50);
+        assert_eq!(p.records[49].attributes.len(), 3000);
+        assert_eq!(p.records[49].attributes["x1"], 7.0);
+        let msgs: Vec<String> = p.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(msgs, vec!["t.csv:1:3005: x1: column appears twice"]);
     }
 }

@@ -9,8 +9,25 @@
 //! with BOM and GB18030 (a superset of GBK and GB2312), and names the one it found.
 
 use crate::{Located, Location};
-use calamine::{Data, Reader};
+use calamine::{Data, DataRef, Reader};
+use std::collections::HashSet;
 use std::path::Path;
+
+/// Most distinct keys (columns) the records of a JSON table may have together. More is not
+/// a table but a map keyed by data; refusing it keeps header building and the rows × keys
+/// cells of [`parse_json`] bounded.
+pub const MAX_JSON_KEYS: usize = 10_000;
+
+/// Excel's own sheet limits: 1,048,576 rows × 16,384 columns (A..XFD).
+pub const MAX_SHEET_ROWS: u64 = 1_048_576;
+pub const MAX_SHEET_COLUMNS: u64 = 16_384;
+
+/// Most cells (rows × columns, empty ones included) a JSON table or a sheet's used range
+/// may span. A few bytes can declare a huge table — a wide header followed by many `{}`
+/// records, or two far-apart cells of a sheet that the workbook reader fills in densely —
+/// and exhaust memory; 2^24 = 16,777,216 cells (about 0.5 GB held densely) is far above
+/// any ChainLens table.
+pub const MAX_CELLS: u64 = 1 << 24;
 
 /// Text encodings [`decode`] recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -299,14 +316,35 @@ pub fn parse_json(bytes: &[u8], shown: &str) -> Result<RawTable, Located> {
         ));
     };
     let mut header: Vec<String> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for item in &items {
         if let serde_json::Value::Object(map) = item {
             for k in map.keys() {
-                if !header.contains(k) {
+                if seen.insert(k.as_str()) {
+                    if header.len() == MAX_JSON_KEYS {
+                        return Err(Located::whole_file(
+                            shown,
+                            format!(
+                                "the records have more than {MAX_JSON_KEYS} distinct keys: \
+                                 a table has one key per column"
+                            ),
+                        ));
+                    }
                     header.push(k.clone());
                 }
             }
         }
+    }
+    let cells = (items.len() as u64).saturating_mul(header.len() as u64);
+    if cells > MAX_CELLS {
+        return Err(Located::whole_file(
+            shown,
+            format!(
+                "{} records × {} keys is {cells} cells, more than the {MAX_CELLS} a table may have",
+                items.len(),
+                header.len()
+            ),
+        ));
     }
     let mut rows = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
@@ -357,6 +395,19 @@ pub fn parse_json(bytes: &[u8], shown: &str) -> Result<RawTable, Located> {
 
 /// Reads one sheet of a workbook. The first non-empty row is the header.
 pub fn read_sheet(path: &Path, shown: &str, sheet: &str) -> Result<RawTable, Located> {
+    // calamine can panic on a malformed workbook: calamine 0.31 subtracts the corners of a
+    // reversed `<dimension ref="A9:C3"/>` and multiplies out over-long cell references
+    // without checking, which panics wherever overflow checks are on (debug builds, tests,
+    // the fuzzer — whose panic hook aborts before this can catch it). Report a bad file.
+    std::panic::catch_unwind(|| read_sheet_unguarded(path, shown, sheet)).unwrap_or_else(|_| {
+        Err(Located::whole_file(
+            shown,
+            format!("cannot read sheet `{sheet}`: the workbook is malformed"),
+        ))
+    })
+}
+
+fn read_sheet_unguarded(path: &Path, shown: &str, sheet: &str) -> Result<RawTable, Located> {
     let mut workbook = calamine::open_workbook_auto(path)
         .map_err(|e| Located::whole_file(shown, format!("cannot open workbook: {e}")))?;
     let names = workbook.sheet_names();
@@ -373,6 +424,10 @@ pub fn read_sheet(path: &Path, shown: &str, sheet: &str) -> Result<RawTable, Loc
         });
     }
     let shown_sheet = format!("{shown}[{sheet}]");
+    if let calamine::Sheets::Xlsx(xlsx) = &mut workbook {
+        // calamine fills the used range in densely: check its size before it does.
+        check_used_range(xlsx, sheet).map_err(|m| Located::whole_file(&shown_sheet, m))?;
+    }
     let range = workbook
         .worksheet_range(sheet)
         .map_err(|e| Located::whole_file(&shown_sheet, format!("cannot read sheet: {e}")))?;
@@ -431,6 +486,60 @@ pub fn read_sheet(path: &Path, shown: &str, sheet: &str) -> Result<RawTable, Loc
         header,
         rows,
     })
+}
+
+/// Refuses an XLSX sheet whose used range (the box around its non-empty cells) exceeds
+/// Excel's limits or [`MAX_CELLS`], streaming the cells without materialising them.
+fn check_used_range<RS: std::io::Read + std::io::Seek>(
+    xlsx: &mut calamine::Xlsx<RS>,
+    sheet: &str,
+) -> Result<(), String> {
+    // Errors opening the sheet are reported by `worksheet_range`, which reads it next.
+    let Ok(mut cells) = xlsx.worksheet_cells_reader(sheet) else {
+        return Ok(());
+    };
+    let (mut first, mut last) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    while let Some(cell) = cells
+        .next_cell()
+        .map_err(|e| format!("cannot read sheet: {e}"))?
+    {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue; // as calamine's worksheet_range, which skips them
+        }
+        let (r, c) = cell.get_position();
+        first = (first.0.min(r), first.1.min(c));
+        last = (last.0.max(r), last.1.max(c));
+    }
+    if first.0 == u32::MAX {
+        return Ok(());
+    }
+    let rows = u64::from(last.0 - first.0) + 1;
+    let columns = u64::from(last.1 - first.1) + 1;
+    if rows > MAX_SHEET_ROWS || columns > MAX_SHEET_COLUMNS || rows * columns > MAX_CELLS {
+        return Err(format!(
+            "the used range {}:{} ({rows} rows × {columns} columns) is larger than a sheet may be \
+             ({MAX_SHEET_ROWS} rows × {MAX_SHEET_COLUMNS} columns, {MAX_CELLS} cells)",
+            cell_name(first),
+            cell_name(last),
+        ));
+    }
+    Ok(())
+}
+
+/// `A1`-style name of a 0-based (row, column).
+fn cell_name((row, column): (u32, u32)) -> String {
+    let mut letters = Vec::new();
+    let mut c = u64::from(column) + 1;
+    while c > 0 {
+        letters.push(b'A' + ((c - 1) % 26) as u8);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&letters),
+        u64::from(row) + 1
+    )
 }
 
 fn sheet_cell(c: &Data) -> Option<String> {
@@ -529,5 +638,186 @@ mod tests {
             e.to_string().starts_with("t.json:2:1: not valid JSON"),
             "{e}"
         );
+    }
+
+    // Regression (crafted input through fuzz/json): a record with many distinct keys built the header with a
+    // linear `contains` per key (quadratic) and then materialised rows × keys cells, so a
+    // few hundred KB timed out or exhausted memory. Too many keys is now refused.
+    #[test]
+    fn json_with_too_many_distinct_keys_is_refused() {
+        let keys: Vec<String> = (0..=MAX_JSON_KEYS).map(|i| format!("\"k{i}\":1")).collect();
+        let json = format!("[{{{}}}]", keys.join(","));
+        let e = parse_json(json.as_bytes(), "t.json").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("more than 10000 distinct keys: a table has one key per column"),
+            "{e}"
+        );
+        // Exactly the limit is still a table.
+        let json = format!("[{{{}}}]", keys[..MAX_JSON_KEYS].join(","));
+        let t = parse_json(json.as_bytes(), "t.json").unwrap();
+        assert_eq!(t.header.len(), MAX_JSON_KEYS);
+    }
+
+    // Regression (crafted input through fuzz/json): 5,000 keys followed by many `{}` records is a small file but
+    // rows × keys empty cells; refused before materialising them.
+    #[test]
+    fn json_with_too_many_cells_is_refused() {
+        let keys: Vec<String> = (0..5000).map(|i| format!("\"k{i}\":1")).collect();
+        let json = format!("[{{{}}}{}]", keys.join(","), ",{}".repeat(3400));
+        let e = parse_json(json.as_bytes(), "t.json").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.json: 3401 records × 5000 keys is 17005000 cells, more than the 16777216 a table may have"
+        );
+    }
+
+    // Regression (crafted input through fuzz/xlsx): a cell at A1 and one at XFD1048576 made calamine allocate
+    // the whole 1,048,576 × 16,384 range (512 GiB); the used range is now checked first.
+    #[test]
+    fn sheet_with_a_huge_used_range_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet().set_name("regions").unwrap();
+        sheet.write_string(0, 0, "id").unwrap();
+        sheet.write_number(1_048_575, 16_383, 1.0).unwrap();
+        book.save(&path).unwrap();
+        let e = read_sheet(&path, "huge.xlsx", "regions").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "huge.xlsx[regions]: the used range A1:XFD1048576 (1048576 rows × 16384 columns) \
+             is larger than a sheet may be (1048576 rows × 16384 columns, 16777216 cells)"
+        );
+        // A normal sheet still reads.
+        let path = dir.path().join("ok.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet().set_name("regions").unwrap();
+        sheet.write_string(0, 0, "id").unwrap();
+        sheet.write_string(1, 0, "hz").unwrap();
+        book.save(&path).unwrap();
+        let t = read_sheet(&path, "ok.xlsx", "regions").unwrap();
+        assert_eq!(t.rows[0].cells, vec![Some("hz".to_owned())]);
+    }
+
+    #[test]
+    fn cell_names_are_a1_style() {
+        assert_eq!(cell_name((0, 0)), "A1");
+        assert_eq!(cell_name((9, 25)), "Z10");
+        assert_eq!(cell_name((0, 26)), "AA1");
+        assert_eq!(cell_name((1_048_575, 16_383)), "XFD1048576");
+    }
+
+    // Regression (fuzz/xlsx, crash-87c375e6…, minimised by hand): a sheet whose declared
+    // dimension is reversed (`A9:C3`) made calamine panic with "attempt to subtract with
+    // overflow" (in builds with overflow checks, as these tests are).
+    #[test]
+    fn malformed_sheet_references_are_errors_not_panics() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reversed.xlsx");
+        std::fs::write(&path, minimal_xlsx(r#"<dimension ref="A9:C3"/>"#)).unwrap();
+        let e = read_sheet(&path, "reversed.xlsx", "regions").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "reversed.xlsx: cannot read sheet `regions`: the workbook is malformed"
+        );
+        // Regression (fuzz/xlsx, crash-59137cbc…): a cell reference too long for a u32
+        // panicked with "attempt to multiply with overflow" in calamine's reference parser.
+        std::fs::write(&path, minimal_xlsx(r#"<dimension ref="A1:AAAAAAAAAA1"/>"#)).unwrap();
+        let e = read_sheet(&path, "reversed.xlsx", "regions").unwrap_err();
+        assert!(e.to_string().ends_with("the workbook is malformed"), "{e}");
+        // The same workbook with a sane dimension reads.
+        std::fs::write(&path, minimal_xlsx(r#"<dimension ref="A1:A2"/>"#)).unwrap();
+        let t = read_sheet(&path, "reversed.xlsx", "regions").unwrap();
+        assert_eq!(t.header, vec!["id"]);
+        assert_eq!(t.rows[0].cells, vec![Some("hz".to_owned())]);
+    }
+
+    /// The smallest workbook calamine reads: one sheet `regions` with `id` / `hz` in A1:A2,
+    /// its `<dimension>` element given, zipped without compression.
+    fn minimal_xlsx(dimension: &str) -> Vec<u8> {
+        const NS: &str = "http://schemas.openxmlformats.org";
+        let sheet = format!(
+            r#"<worksheet xmlns="{NS}/spreadsheetml/2006/main">{dimension}<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>hz</t></is></c></row></sheetData></worksheet>"#
+        );
+        stored_zip(&[
+            (
+                "[Content_Types].xml",
+                format!(
+                    r#"<Types xmlns="{NS}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
+                ),
+            ),
+            (
+                "_rels/.rels",
+                format!(
+                    r#"<Relationships xmlns="{NS}/package/2006/relationships"><Relationship Id="rId1" Type="{NS}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/workbook.xml",
+                format!(
+                    r#"<workbook xmlns:r="{NS}/officeDocument/2006/relationships" xmlns="{NS}/spreadsheetml/2006/main"><sheets><sheet name="regions" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                ),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                format!(
+                    r#"<Relationships xmlns="{NS}/package/2006/relationships"><Relationship Id="rId1" Type="{NS}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+                ),
+            ),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ])
+    }
+
+    /// A zip archive of `files`, stored uncompressed.
+    fn stored_zip(files: &[(&str, String)]) -> Vec<u8> {
+        fn crc32(data: &[u8]) -> u32 {
+            let mut crc = !0u32;
+            for &b in data {
+                crc ^= u32::from(b);
+                for _ in 0..8 {
+                    crc = if crc & 1 != 0 {
+                        (crc >> 1) ^ 0xEDB8_8320
+                    } else {
+                        crc >> 1
+                    };
+                }
+            }
+            !crc
+        }
+        let (mut out, mut central) = (Vec::new(), Vec::new());
+        for (name, text) in files {
+            let (name, data) = (name.as_bytes(), text.as_bytes());
+            let offset = out.len() as u32;
+            let (crc, size, name_len) = (crc32(data), data.len() as u32, name.len() as u16);
+            out.extend_from_slice(&0x0403_4b50u32.to_le_bytes()); // local file header
+            out.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0, 0]); // version, flags, stored, time, date
+            out.extend_from_slice(&crc.to_le_bytes());
+            out.extend_from_slice(&size.to_le_bytes());
+            out.extend_from_slice(&size.to_le_bytes());
+            out.extend_from_slice(&name_len.to_le_bytes());
+            out.extend_from_slice(&[0, 0]); // extra field length
+            out.extend_from_slice(name);
+            out.extend_from_slice(data);
+            central.extend_from_slice(&0x0201_4b50u32.to_le_bytes()); // central directory entry
+            central.extend_from_slice(&[20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            central.extend_from_slice(&crc.to_le_bytes());
+            central.extend_from_slice(&size.to_le_bytes());
+            central.extend_from_slice(&size.to_le_bytes());
+            central.extend_from_slice(&name_len.to_le_bytes());
+            central.extend_from_slice(&[0; 12]); // extra, comment, disk, attributes
+            central.extend_from_slice(&offset.to_le_bytes());
+            central.extend_from_slice(name);
+        }
+        let central_offset = out.len() as u32;
+        out.extend_from_slice(&central);
+        out.extend_from_slice(&0x0605_4b50u32.to_le_bytes()); // end of central directory
+        out.extend_from_slice(&[0, 0, 0, 0]);
+        out.extend_from_slice(&(files.len() as u16).to_le_bytes());
+        out.extend_from_slice(&(files.len() as u16).to_le_bytes());
+        out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+        out.extend_from_slice(&central_offset.to_le_bytes());
+        out.extend_from_slice(&[0, 0]); // comment length
+        out
     }
 }
