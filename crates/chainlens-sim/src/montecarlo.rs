@@ -222,7 +222,7 @@ pub fn robustness_curve(
         .into_par_iter()
         .map(|k| {
             let removed = k * n / steps;
-            let h = pre.fixed_point(net, &sequence[..removed], 1e-6);
+            let h = pre.fixed_point(&sequence[..removed], 1e-6);
             RobustnessPoint {
                 removed,
                 removed_share: removed as f64 / n.max(1) as f64,
