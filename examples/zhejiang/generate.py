@@ -788,6 +788,46 @@ for city in CITIES:
         panel[(city, y, "capital_turnover")] = (panel[(city, y, "D221")][0], "synthetic (= D221)", False)
 
 # ---------------------------------------------------------------------------------------
+# Emergency-response data (Zhang 2024, Table 4-8, levels 3 and 4). Drawn from a second
+# random stream so that every number above stays as it was.
+# ---------------------------------------------------------------------------------------
+rng2 = random.Random(SEED + 1)
+
+# `demand`: orders received by the city's landmark-chain enterprises, 10^8 CNY a year.
+# A size from the city's strength, +6 % a year, a 2020 dip of 9 % and ±1.5 % noise, so
+# that no year-on-year change reaches the ±20 % bound of the `demand` trigger except
+# the 2023 stories below (level 3: capacity adjustment by the key enterprises).
+DEMAND_TREND, DEMAND_DIP = 0.06, 0.91
+DEMAND_2023 = {
+    "taizhou": 0.76,   # export orders for the Taizhou core's vehicles fall away: -24 %
+    "jinhua": 1.27,    # a new vehicle model and charging build-out: orders +27 %
+}
+for city in CITIES:
+    s = STRENGTH[city]
+    d0 = 150.0 + 1650.0 * s * s
+    prev = None
+    for k, y in enumerate(YEARS):
+        v = d0 * (1 + DEMAND_TREND) ** k * (1 + rng2.gauss(0, 0.015))
+        if y == 2020:
+            v *= DEMAND_DIP
+        if y == 2023 and city in DEMAND_2023:
+            v = prev * DEMAND_2023[city]
+        v = round(v, 1)
+        panel[(city, y, "demand")] = (v, "synthetic", False)
+        prev = v
+
+# `quality_incidents` (enterprise column): quality incidents recorded in 2023 (batches
+# recalled or rejected at incoming inspection). Zero for every enterprise but two
+# (level 4: source control by the related companies): a Huzhou battery maker whose
+# cells failed an abuse test (2 recalled batches) and a Jiaxing fibre maker whose
+# fibre missed its attenuation spec (1 rejected batch). Filled in below, by stage and city.
+QUALITY_INCIDENTS = [(("nev", "battery"), "huzhou", 2), (("optical", "fibre"), "jiaxing", 1)]
+for _e in ENTERPRISES:
+    _e.attrs["quality_incidents"] = 0
+for (_cs, _city, _n) in QUALITY_INCIDENTS:
+    [e for e in units_of(*_cs) if e.region == _city][0].attrs["quality_incidents"] = _n
+
+# ---------------------------------------------------------------------------------------
 # Risks (Zhang 2024, Table 4-6, exactly)
 # ---------------------------------------------------------------------------------------
 RISKS = [
@@ -943,11 +983,11 @@ def write_all():
                       STAGE[e.units[0]]["sector"], fmt(a["capacity"]), fmt(a["output"]), str(a["employees"]),
                       fmt(a["total_assets"]), fmt(a["operating_income"]), fmt(a["rd_expenditure"]),
                       str(a["invention_patents"]), fmt(a["cash"]), str(a["dev_cycle_days"]),
-                      str(a["switch_days"])])
+                      str(a["switch_days"]), str(a["quality_incidents"])])
     write_csv(os.path.join(DATA, "enterprises.csv"),
               ["id", "name", "region", "role", "stages", "sector", "capacity", "output", "employees",
                "total_assets", "operating_income", "rd_expenditure", "invention_patents", "cash",
-               "dev_cycle_days", "switch_days"], erows)
+               "dev_cycle_days", "switch_days", "quality_incidents"], erows)
     lrows = []
     order = {(c["id"], s["id"]): (ci, si) for ci, c in enumerate(CHAINS) for si, s in enumerate(c["stages"])}
     for key in sorted(links, key=lambda k: (order[(k[2], k[3])], k[0], k[1])):
@@ -963,11 +1003,13 @@ def write_all():
         for y in YEARS:
             for ind in list(PAPER_INDICATORS) + ["supplier_concentration", "independent_innovation_rate",
                                                   "capacity_utilisation", "market_concentration",
-                                                  "capital_turnover"]:
+                                                  "capital_turnover", "demand"]:
                 v, src, imp = panel[(city, y, ind)]
                 dec = PAPER_INDICATORS[ind][4] if ind in PAPER_INDICATORS else 4
                 if ind == "capital_turnover":
                     dec = PAPER_INDICATORS["D221"][4]
+                if ind == "demand":
+                    dec = 1
                 irows.append([city, str(y), ind, f"{v:.{dec}f}", src, fmt(imp)])
     write_csv(os.path.join(DATA, "indicators.csv"), ["region", "year", "indicator", "value", "source", "imputed"],
               irows)
@@ -1045,9 +1087,9 @@ years = [2018, 2023]         # the indicator panel covers 2018-2023
 [tables]                     # one CSV per table, UTF-8
 regions = "data/regions.csv"            # China, Zhejiang + 4 partner provinces, 11 cities, abroad
 sectors = "data/sectors.csv"            # GB/T 4754-2017 divisions/groups used by stages and enterprises
-enterprises = "data/enterprises.csv"    # extra numeric columns: dev_cycle_days, switch_days
+enterprises = "data/enterprises.csv"    # extra numeric columns: dev_cycle_days, switch_days, quality_incidents
 supply_links = "data/supply_links.csv"  # supplier -> buyer, `stage` = what the supplier sells
-indicators = "data/indicators.csv"      # long format: region, year, indicator, value, source, imputed
+indicators = "data/indicators.csv"      # long format: region, year, indicator, value, source, imputed (incl. demand)
 risks = "data/risks.csv"                # Zhang 2024, Table 4-6
 
 # A two-region input-output table (zhejiang, rest_of_china; 10 sectors each) in the
@@ -1071,7 +1113,156 @@ layout = "matrix"
 # Stages are listed upstream first; the inputs must form an acyclic graph.
 # ---------------------------------------------------------------------------------------"""
 
-TOML_TAIL = ""
+TOML_TAIL = """
+# ---------------------------------------------------------------------------------------
+# Early warning for `chainlens warn` (crates/chainlens-warning/src/config.rs). Without this
+# section the defaults of Zhang 2024 apply: Table 4-7's five targets with a warning band
+# of 10 % before each threshold, and the four triggers of Table 4-8. On this panel they
+# raise 54 alerts, most of them saying that the weaker cities are weaker (capital
+# turnover > 2.5 is met by Hangzhou alone, capacity utilisation > 0.85 by three cities),
+# and the bands of the level-3 rules land at level 4, among the quality incidents. The
+# rules below replace the defaults to give a list a chain office acts on (28 alerts).
+# ---------------------------------------------------------------------------------------
+
+# Supplier concentration keeps Table 4-7's target (< 0.300, level 2, develop potential
+# suppliers). No band: the forecast warns instead when the trend will miss the target
+# within two years (Ningbo: 0.215 -> 0.288 over 2018-2023).
+[[warning.rules]]
+id = "supplier_concentration"
+below = 0.300
+band = 0.0
+horizon = 2
+level = 2
+measure = "supplement"
+response = "develop potential suppliers (supplier diversity)"
+
+# Market concentration keeps Table 4-7's target (< 0.400, level 3).
+[[warning.rules]]
+id = "market_concentration"
+below = 0.400
+band = 0.0
+horizon = 2
+level = 3
+measure = "financing"
+response = "expand into new markets"
+
+# Interim targets on the way to Table 4-7's (innovation rate > 0.600, capacity
+# utilisation > 0.850, capital turnover > 2.500), which 5, 8 and 10 of the 11 cities miss
+# in 2023: these flag the cities furthest behind, where action comes first.
+[[warning.rules]]
+id = "independent_innovation_rate"
+above = 0.550
+band = 0.0
+horizon = 2
+level = 3
+measure = "creation"
+response = "build an innovation platform (technological breakthrough)"
+
+[[warning.rules]]
+id = "capacity_utilisation"
+above = 0.820
+band = 0.0
+horizon = 2
+level = 3
+measure = "protection"
+response = "transform production lines (flexible production)"
+
+[[warning.rules]]
+id = "capital_turnover"
+above = 2.000
+band = 0.0
+horizon = 2
+level = 3
+measure = "financing"
+response = "innovative financing model"
+
+# The emergency triggers of Table 4-8 keep their defaults: chain break (level 1), tight
+# supply when a buyer's stock of an essential input covers less than its replacement
+# lead time (level 2), a year-on-year change of `demand` beyond +-20 % (level 3) and any
+# `quality_incidents` recorded by an enterprise (level 4). Written out for reference.
+[warning.triggers.tight_supply]
+threshold = 1.0
+
+[warning.triggers.demand]
+threshold = 0.20
+
+[warning.triggers.quality]
+threshold = 0.0
+
+# ---------------------------------------------------------------------------------------
+# Disruption scenarios for `chainlens simulate examples/zhejiang --scenario NAME` (the
+# firm-level cascade of chainlens-sim, see crates/chainlens-sim/src/scenario.rs). Days
+# count from 0; a shock removes `share` of the capacity of a firm, of every enterprise
+# serving a stage (`chain/stage`, wherever it is) or of every enterprise in a region (and
+# the regions below it) from day `start` for `days` days. Buyers bridge a shortfall from
+# their stock (`inventory_days` of the links); a firm below half its normal output counts
+# as failed. `ttr_days` is the time a node needs to recover (its time to survive is
+# compared with it). README.md tells what each scenario shows.
+# ---------------------------------------------------------------------------------------
+
+# Every power-battery maker stops for a month. The cores hold only 3-7 days of batteries
+# (Taizhou's e075 buys from e041 alone): e073, e074 and e075 fail 6-8 days after the stop,
+# the other vehicle makers, with 19-25 days of stock, one to three weeks later. The
+# dealers bridge the gap from their 20-45 days of vehicles.
+[[scenarios]]
+name = "battery_stop"
+description = "Power batteries (stage nev/battery) lose all capacity from day 5 for 30 days"
+days = 120
+ttr_days = 30
+
+  [[scenarios.shocks]]
+  stage = "nev/battery"
+  share = 1.0
+  start = 5
+  days = 30
+
+# Ningbo is cut off (a typhoon closes the port and roads) for two weeks: its 41
+# enterprises stop (steel, petrochemicals, electronics, the battery leader e036, a vehicle
+# maker, logistics, dealers), and the Hangzhou core e074 falls below half its output.
+[[scenarios]]
+name = "ningbo_cutoff"
+description = "The city of Ningbo is cut off from day 3 for 14 days"
+days = 120
+ttr_days = 30
+
+  [[scenarios.shocks]]
+  region = "ningbo"
+  share = 1.0
+  start = 3
+  days = 14
+
+# The single point of failure: e154, the only preform supplier of every fibre maker,
+# stops for 90 days (a furnace rebuild). Once the fibre makers' 10-20 days of preforms are
+# used up, fibre, cable, devices and switches stop in turn: all 37 enterprises it
+# dominates fail, the whole optical chain below the preform breaks.
+[[scenarios]]
+name = "preform_outage"
+description = "e154 (the only preform supplier of all fibre makers) stops from day 0 for 90 days"
+days = 180
+ttr_days = 60
+
+  [[scenarios.shocks]]
+  firm = "e154"
+  share = 1.0
+  start = 0
+  days = 90
+
+# No fixed shock: a Monte Carlo over the risk register (data/risks.csv, Table 4-6). In
+# each trial every risk occurs with its probability and takes the share `impact` of one
+# firm's capacity for `shock_days` days; the result is the loss distribution (mean, VaR,
+# expected shortfall) and robustness curves (random against targeted removal).
+[[scenarios]]
+name = "risk_register"
+description = "Monte Carlo over the risk register (Zhang 2024, Table 4-6)"
+days = 120
+shocks = []
+
+  [scenarios.monte_carlo]
+  trials = 500
+  seed = 20211130
+  shock_days = 30
+  alpha = 0.95
+"""
 
 
 # ---------------------------------------------------------------------------------------
@@ -1188,7 +1379,7 @@ def self_check():
                         done.append(s["id"])
         check(seen == len(c["stages"]), f"chain {c['id']} has a cycle")
     money = ["capacity", "output", "employees", "total_assets", "operating_income", "rd_expenditure",
-             "invention_patents", "cash", "dev_cycle_days", "switch_days"]
+             "invention_patents", "cash", "dev_cycle_days", "switch_days", "quality_incidents"]
     names = [e["name"] for e in ents]
     check(len(names) == len(set(names)), "duplicate enterprise names")
     for e in ents:
@@ -1241,7 +1432,7 @@ def self_check():
         check(r["imputed"] in ("true", "false"), f"indicator {k} imputed")
         if r["imputed"] == "true":
             check(r["source"] == "interpolated", f"indicator {k} source")
-    check(len(ikeys) == 11 * 6 * 17, f"{len(ikeys)} indicator values")
+    check(len(ikeys) == 11 * 6 * 18, f"{len(ikeys)} indicator values")
     for r in risks:
         check(0 <= float(r["probability"]) <= 1 and 0 <= float(r["impact"]) <= 1, f"risk {r['id']}")
     check([(r["factor"], r["probability"], r["impact"]) for r in risks] == [
@@ -1312,6 +1503,31 @@ def self_check():
     # C would pay in full if its debtors paid in full: a default caused by others paying late.
     owed_to_c = sum(v for (d, c), v in liab.items() if c == C)
     check(cash[C] + owed_to_c >= total[C], "C fundamentally solvent")
+    # Level 3: `demand` for every city and year; in 2023 only Taizhou (-24 %) and Jinhua
+    # (+27 %) change by more than the trigger's 20 %.
+    dem = {(r["region"], int(r["year"])): float(r["value"]) for r in inds if r["indicator"] == "demand"}
+    check(len(dem) == 11 * 6 and all(v > 0 for v in dem.values()), "demand panel")
+    beyond = sorted(c for c in CITIES if abs(dem[(c, 2023)] / dem[(c, 2022)] - 1) > 0.20)
+    check(beyond == ["jinhua", "taizhou"], f"2023 demand changes beyond 20 %: {beyond}")
+    check(all(abs(dem[(c, y)] / dem[(c, y - 1)] - 1) < 0.20 for c in CITIES for y in YEARS[1:-1]),
+          "demand changes before 2023 stay within 20 %")
+    # Level 4: quality incidents recorded by e037 (Huzhou batteries) and e158 (Jiaxing fibre).
+    qual = {e["id"]: int(e["quality_incidents"]) for e in ents if int(e["quality_incidents"]) > 0}
+    check(qual == {"e037": 2, "e158": 1}, f"quality incidents {qual}")
+    # Scenarios and the [warning] section: names, targets and the rules' metrics resolve.
+    sc = {x["name"]: x for x in cfg["scenarios"]}
+    check(sorted(sc) == ["battery_stop", "ningbo_cutoff", "preform_outage", "risk_register"], "scenarios")
+    for x in cfg["scenarios"]:
+        for sh in x["shocks"]:
+            check(sum(k in sh for k in ("firm", "stage", "region")) == 1, f"scenario {x['name']} shock target")
+            check(sh.get("firm", "e001") in E and sh.get("region", "china") in R
+                  and tuple(sh.get("stage", "nev/battery").split("/")) in stage_set, f"scenario {x['name']} target")
+            check(0 < sh["share"] <= 1 and sh["start"] >= 0 and sh["days"] > 0, f"scenario {x['name']} shock")
+    check(sc["preform_outage"]["shocks"][0]["firm"] == pre, "preform_outage hits the dominator")
+    check("monte_carlo" in sc["risk_register"], "risk_register has a Monte Carlo block")
+    ind_names = {r["indicator"] for r in inds}
+    for rule in cfg["warning"]["rules"]:
+        check(rule.get("metric", rule["id"]) in ind_names, f"warning rule {rule['id']}: metric not in the panel")
     # Ids quoted in chainlens.toml comments and README.md.
     quoted = {"preform_hz": ["e154"], "preform_js": ["e155"], "cable_C": ["e161"], "group_G": ["e173"],
               "dev_D1": ["e174"], "dev_D2": ["e175"], "hz_vehicle": ["e073", "e074"], "tz_vehicle": ["e075"],
