@@ -235,7 +235,8 @@ pub(crate) fn amount(x: f64) -> String {
 }
 
 pub(crate) fn percent(x: Option<f64>) -> String {
-    x.map(|x| format!("{:.1} %", x * 100.0))
+    // `+ 0.0` turns a negative zero (an empty float sum) into 0.
+    x.map(|x| format!("{:.1} %", x * 100.0 + 0.0))
         .unwrap_or_else(|| "-".to_owned())
 }
 
@@ -363,16 +364,8 @@ fn chain_map(ws: &Workspace, r: &ChainReport, config: &NetworkConfig) -> String 
             places.push((local, c.capacity, format!("{} {}", c.region, c.enterprises)));
         }
         places.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
-        let local: Vec<&str> = places
-            .iter()
-            .filter(|p| p.0)
-            .map(|p| p.2.as_str())
-            .collect();
-        let other: Vec<&str> = places
-            .iter()
-            .filter(|p| !p.0)
-            .map(|p| p.2.as_str())
-            .collect();
+        let local = first_places(&places, true);
+        let other = first_places(&places, false);
         let relative = r
             .capacity
             .stages
@@ -392,38 +385,38 @@ fn chain_map(ws: &Workspace, r: &ChainReport, config: &NetworkConfig) -> String 
                 amount(cap_out),
             ]);
         } else {
-            row.extend([n_out.to_string(), amount(cap_out)]);
+            row.extend([(n_in + n_out).to_string(), amount(cap_in + cap_out)]);
         }
         row.push(relative.map(|x| format!("{x:.2}")).unwrap_or_default());
         row.push(if gap.contains(&s.id.as_str()) {
             if cells.is_empty() {
                 "GAP: none anywhere".to_owned()
             } else {
-                format!("GAP: only outside | {}", other.join(", "))
+                format!("GAP: only outside | {other}")
             }
-        } else if other.is_empty() || r.region.is_none() {
-            local
-                .iter()
-                .chain(&other)
-                .copied()
+        } else if other.is_empty() || local.is_empty() || r.region.is_none() {
+            [local, other]
+                .into_iter()
+                .filter(|x| !x.is_empty())
                 .collect::<Vec<_>>()
                 .join(", ")
         } else {
-            format!("{} | {}", local.join(", "), other.join(", "))
+            format!("{local} | {other}")
         });
         rows.push(row);
     }
-    let header: Vec<&str> = if r.region.is_some() {
+    let in_region = r.region.as_deref().map(|x| format!("in {x}"));
+    let header: Vec<&str> = if let Some(in_region) = &in_region {
         vec![
             "#",
             "stage",
             "",
-            "in region",
-            "capacity in",
+            in_region,
+            "capacity",
             "outside",
-            "capacity out",
+            "capacity",
             "rel.",
-            "where (in region | outside)",
+            "where (inside | outside, firms per region)",
         ]
     } else {
         vec!["#", "stage", "", "firms", "capacity", "rel.", "where"]
@@ -592,6 +585,9 @@ fn chain_map(ws: &Workspace, r: &ChainReport, config: &NetworkConfig) -> String 
                 .external_dependence
                 .iter()
                 .map(|d| {
+                    if d.by_count && d.outside_region.is_none() {
+                        return vec![d.stage.clone(), "none in region".to_owned()];
+                    }
                     vec![
                         d.stage.clone(),
                         if d.by_count {
@@ -615,6 +611,21 @@ fn chain_map(ws: &Workspace, r: &ChainReport, config: &NetworkConfig) -> String 
             ));
             out.push('\n');
         }
+    }
+    out
+}
+
+/// The first places (by capacity) inside or outside the region, "+ k more" after five.
+fn first_places(places: &[(bool, f64, String)], inside: bool) -> String {
+    const MAX: usize = 5;
+    let all: Vec<&str> = places
+        .iter()
+        .filter(|p| p.0 == inside)
+        .map(|p| p.2.as_str())
+        .collect();
+    let mut out = all.iter().take(MAX).copied().collect::<Vec<_>>().join(", ");
+    if all.len() > MAX {
+        let _ = write!(out, " +{} more", all.len() - MAX);
     }
     out
 }

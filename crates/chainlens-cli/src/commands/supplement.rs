@@ -199,7 +199,7 @@ fn table(
                         a.supplier.clone(),
                         clip(&name(&a.supplier), 30),
                         amount(a.volume),
-                        format!("{:.1}", a.cost),
+                        amount(a.cost),
                     ]
                 })
                 .collect();

@@ -87,7 +87,10 @@ fn the_nev_map_shows_the_power_semis_gap_and_coverage() {
     // Every other stage has a firm in Zhejiang: D112 = 13/14.
     let cov = &r["integrity"]["coverage"];
     assert_eq!(cov["missing"], serde_json::json!(["power_semis"]));
-    assert_eq!((cov["covered"].as_u64(), cov["stages"].as_u64()), (Some(13), Some(14)));
+    assert_eq!(
+        (cov["covered"].as_u64(), cov["stages"].as_u64()),
+        (Some(13), Some(14))
+    );
     assert!(close(cov["rate"].as_f64().unwrap(), 13.0 / 14.0));
     // README: e027 has a single source of power semiconductors.
     assert!(
@@ -107,9 +110,16 @@ fn the_nev_map_shows_the_power_semis_gap_and_coverage() {
     // example's cities are in Zhejiang) and the share of their nev supply links whose
     // supplier is in Zhejiang, by count and by value.
     let firms = rows(&dir, "enterprises.csv");
-    let outside: BTreeSet<&str> = ["shanghai", "jiangsu", "anhui", "guangdong", "abroad", "china"]
-        .into_iter()
-        .collect();
+    let outside: BTreeSet<&str> = [
+        "shanghai",
+        "jiangsu",
+        "anhui",
+        "guangdong",
+        "abroad",
+        "china",
+    ]
+    .into_iter()
+    .collect();
     let region: BTreeMap<&str, &str> = firms
         .iter()
         .map(|f| (f["id"].as_str(), f["region"].as_str()))
@@ -142,14 +152,26 @@ fn the_nev_map_shows_the_power_semis_gap_and_coverage() {
         }
     }
     let m = &r["integrity"]["local_matching"];
-    assert_eq!(m["leading_enterprises"].as_u64(), Some(leaders.len() as u64));
-    assert_eq!((m["links"].as_u64(), m["local_links"].as_u64()), (Some(n), Some(local_n)));
-    assert!(close(m["rate_by_count"].as_f64().unwrap(), local_n as f64 / n as f64));
+    assert_eq!(
+        m["leading_enterprises"].as_u64(),
+        Some(leaders.len() as u64)
+    );
+    assert_eq!(
+        (m["links"].as_u64(), m["local_links"].as_u64()),
+        (Some(n), Some(local_n))
+    );
+    assert!(close(
+        m["rate_by_count"].as_f64().unwrap(),
+        local_n as f64 / n as f64
+    ));
     assert!(close(m["rate_by_value"].as_f64().unwrap(), local_v / v));
 
     // The terminal map says the same.
     let t = text_of(&["network", d, "--chain", "nev"]);
-    assert!(t.contains("Chain coverage (D112) in zhejiang: 13/14 stages"), "{t}");
+    assert!(
+        t.contains("Chain coverage (D112) in zhejiang: 13/14 stages"),
+        "{t}"
+    );
     assert!(t.contains("missing: power_semis"), "{t}");
     assert!(t.contains("Local matching (D111)"), "{t}");
     let gap_row = t
@@ -158,7 +180,10 @@ fn the_nev_map_shows_the_power_semis_gap_and_coverage() {
         .unwrap_or_else(|| panic!("no gap row:\n{t}"));
     assert!(gap_row.contains("shanghai 1"), "{gap_row}");
     assert!(gap_row.contains("abroad 2"), "{gap_row}");
-    assert!(t.contains("stage `power_semis` has no enterprise in zhejiang"), "{t}");
+    assert!(
+        t.contains("stage `power_semis` has no enterprise in zhejiang"),
+        "{t}"
+    );
     assert!(t.contains("External dependence of core stages"), "{t}");
     assert!(t.contains("Single points of failure"), "{t}");
     assert!(t.contains("Concentration hot spots"), "{t}");
@@ -175,8 +200,13 @@ fn the_preform_maker_e154_dominates_the_optical_chain() {
         .into_iter()
         .filter(|f| {
             f["stages"].split(';').any(|s| {
-                ["optical/fibre", "optical/cable", "optical/devices", "optical/switches"]
-                    .contains(&s)
+                [
+                    "optical/fibre",
+                    "optical/cable",
+                    "optical/devices",
+                    "optical/switches",
+                ]
+                .contains(&s)
             })
         })
         .map(|f| f["id"].clone())
@@ -221,7 +251,10 @@ fn the_preform_maker_e154_dominates_the_optical_chain() {
     assert_eq!(e154["articulation"], true);
     for f in ["e156", "e157", "e158", "e159", "e160"] {
         let single = serde_json::json!({"kind": "single_supplier", "buyer": f, "input": "preform", "supplier": "e154"});
-        assert!(r["breakpoints"].as_array().unwrap().contains(&single), "{f}");
+        assert!(
+            r["breakpoints"].as_array().unwrap().contains(&single),
+            "{f}"
+        );
     }
 
     let t = text_of(&["network", d, "--chain", "optical", "--region", "zhejiang"]);
@@ -230,9 +263,15 @@ fn the_preform_maker_e154_dominates_the_optical_chain() {
         .find(|l| l.trim_start().starts_with("1 ") && l.contains("e154"))
         .unwrap_or_else(|| panic!("e154 is not the first single point:\n{t}"));
     // Each firm counted once, at its first stage (e173 serves devices and switches).
-    assert!(row.contains("Hangzhou Tianxing Optical Preform Co."), "{row}");
+    assert!(
+        row.contains("Hangzhou Tianxing Optical Preform Co."),
+        "{row}"
+    );
     assert!(row.contains(" 37 "), "{row}");
-    assert!(row.contains("fibre 5, cable 12, devices 12, switches 8"), "{row}");
+    assert!(
+        row.contains("fibre 5, cable 12, devices 12, switches 8"),
+        "{row}"
+    );
 
     // CSV: one row per firm with the same screens.
     let csv = text_of(&["network", d, "--chain", "optical", "--format", "csv"]);
@@ -253,7 +292,10 @@ fn unknown_chain_region_stage_and_enterprise_are_named_with_a_suggestion() {
         e.contains("--chain: unknown chain `nevv` (did you mean `nev`?)"),
         "{e}"
     );
-    assert!(e.contains("chainlens.toml defines: nev, optical, computing"), "{e}");
+    assert!(
+        e.contains("chainlens.toml defines: nev, optical, computing"),
+        "{e}"
+    );
     let e = failure(&["network", d, "--chain", "nev", "--region", "zhejaing"]);
     assert!(
         e.contains("--region: unknown region `zhejaing` (did you mean `zhejiang`?)"),
@@ -270,7 +312,10 @@ fn unknown_chain_region_stage_and_enterprise_are_named_with_a_suggestion() {
     assert!(e.contains("(did you mean `optical`?)"), "{e}");
     // Usage errors: no chain, or both --stage and --replace missing.
     assert_eq!(run(&["network", d]).status.code(), Some(2));
-    assert_eq!(run(&["supplement", d, "--chain", "nev"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["supplement", d, "--chain", "nev"]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -278,7 +323,14 @@ fn supplement_ranks_partners_for_the_power_semis_gap() {
     let (_tmp, dir) = example_copy();
     let d = dir.to_str().unwrap();
     let s = json_of(&[
-        "supplement", d, "--chain", "nev", "--stage", "power_semis", "--format", "json",
+        "supplement",
+        d,
+        "--chain",
+        "nev",
+        "--stage",
+        "power_semis",
+        "--format",
+        "json",
     ]);
     // The four makers (README), scored by the documented formula with the CSV's figures:
     // 0.40·spare/max spare + 0.30·(1 − class/4) + 0.20·(1 − output/capacity), no relation.
@@ -339,7 +391,10 @@ fn supplement_ranks_partners_for_the_power_semis_gap() {
         "{t}"
     );
     let row = t.lines().find(|l| l.starts_with("1 ")).unwrap();
-    assert!(row.contains("e020") && row.contains("spare capacity"), "{row}");
+    assert!(
+        row.contains("e020") && row.contains("spare capacity"),
+        "{row}"
+    );
 }
 
 #[test]
@@ -347,7 +402,14 @@ fn supplement_replaces_e154_with_e155_and_reports_unmet_volume() {
     let (_tmp, dir) = example_copy();
     let d = dir.to_str().unwrap();
     let s = json_of(&[
-        "supplement", d, "--chain", "optical", "--replace", "e154", "--format", "json",
+        "supplement",
+        d,
+        "--chain",
+        "optical",
+        "--replace",
+        "e154",
+        "--format",
+        "json",
     ]);
     // README: e155 (Changzhou, Jiangsu) has spare capacity and no relation yet.
     let ids: Vec<&str> = s["candidates"]
@@ -384,10 +446,16 @@ fn supplement_replaces_e154_with_e155_and_reports_unmet_volume() {
     assert!(close(assigned, spare));
 
     let t = text_of(&["supplement", d, "--chain", "optical", "--replace", "e154"]);
-    assert!(t.contains("Replacing e154 (Hangzhou Tianxing Optical Preform Co."), "{t}");
+    assert!(
+        t.contains("Replacing e154 (Hangzhou Tianxing Optical Preform Co."),
+        "{t}"
+    );
     assert!(t.contains("Changzhou Hengguang Preform"), "{t}");
     assert!(t.contains("neighbouring province"), "{t}");
-    assert!(t.contains("Lost volume 524,445; reassigned 28,656; unmet 495,789"), "{t}");
+    assert!(
+        t.contains("Lost volume 524,445; reassigned 28,656; unmet 495,789"),
+        "{t}"
+    );
 }
 
 #[test]
@@ -416,14 +484,23 @@ fn clearing_finds_the_cable_suppliers_default_and_its_injection() {
     let payments = c["payments"].as_object().unwrap();
     for (id, p) in payments {
         if !["e161", "e174", "e175"].contains(&id.as_str()) {
-            assert!(close(p.as_f64().unwrap(), c["obligations"][id].as_f64().unwrap()), "{id}");
+            assert!(
+                close(p.as_f64().unwrap(), c["obligations"][id].as_f64().unwrap()),
+                "{id}"
+            );
         }
     }
 
     let t = text_of(&["clearing", d]);
     assert!(t.contains("3 default(s) in 2 round(s)"), "{t}");
     let row = t.lines().find(|l| l.starts_with("e161")).unwrap();
-    for part in ["10,000", "8,875", "88.75 %", "only because its debtors pay late", "1,125"] {
+    for part in [
+        "10,000",
+        "8,875",
+        "88.75 %",
+        "only because its debtors pay late",
+        "1,125",
+    ] {
         assert!(row.contains(part), "{part} not in {row}");
     }
     // README's knock-on losses: e156 receives 5,325 of 6,000 from C.
@@ -444,9 +521,21 @@ fn clearing_of_files_by_hand() {
     // B would hold 1 + 10 ≥ 8 if A paid: contagion. A falls short on its own.
     // Injections: A forced to pay 20 still receives 4 → 20 − 6 − 4 = 10;
     //             B forced to pay 8 receives 5 from A → 8 − 1 − 5 = 2.
-    let l = write(t, "l.csv", "debtor,creditor,amount\nA,B,10\nA,C,10\nB,C,8\nC,A,4\n");
+    let l = write(
+        t,
+        "l.csv",
+        "debtor,creditor,amount\nA,B,10\nA,C,10\nB,C,8\nC,A,4\n",
+    );
     let a = write(t, "e.csv", "id,assets\nA,6\nB,1\nC,0\n");
-    let c = json_of(&["clearing", "--liabilities", &l, "--assets", &a, "--format", "json"]);
+    let c = json_of(&[
+        "clearing",
+        "--liabilities",
+        &l,
+        "--assets",
+        &a,
+        "--format",
+        "json",
+    ]);
     assert_eq!(
         c["payments"],
         serde_json::json!({"A": 10.0, "B": 6.0, "C": 4.0})
@@ -462,28 +551,64 @@ fn clearing_of_files_by_hand() {
 
     // The same network as a square matrix gives the same clearing.
     let m = write(t, "m.csv", "id,A,B,C\nA,0,10,10\nB,0,0,8\nC,4,0,0\n");
-    let cm = json_of(&["clearing", "--liabilities", &m, "--assets", &a, "--format", "json"]);
+    let cm = json_of(&[
+        "clearing",
+        "--liabilities",
+        &m,
+        "--assets",
+        &a,
+        "--format",
+        "json",
+    ]);
     assert_eq!(cm["payments"], c["payments"]);
 
     // A zero-asset cycle: any circulation clears; the greatest vector (all pay 5) is
     // returned and the output says the vector is not unique.
     let cyc = write(t, "cyc.csv", "id,A,B,C\nA,0,5,0\nB,0,0,5\nC,5,0,0\n");
     let zero = write(t, "zero.csv", "id,cash\nA,0\nB,0\nC,0\n");
-    let z = json_of(&["clearing", "--liabilities", &cyc, "--assets", &zero, "--format", "json"]);
-    assert_eq!(z["payments"], serde_json::json!({"A": 5.0, "B": 5.0, "C": 5.0}));
+    let z = json_of(&[
+        "clearing",
+        "--liabilities",
+        &cyc,
+        "--assets",
+        &zero,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        z["payments"],
+        serde_json::json!({"A": 5.0, "B": 5.0, "C": 5.0})
+    );
     assert_eq!(z["defaults"], serde_json::json!([]));
     assert_eq!(z["rounds"], 0);
     assert_eq!(z["unique"], false);
     assert!(z["note"].as_str().unwrap().contains("not unique"), "{z}");
     let text = text_of(&["clearing", "--liabilities", &cyc, "--assets", &zero]);
-    assert!(text.contains("note: the clearing vector is not unique"), "{text}");
-    assert!(text.contains("Every firm pays its obligations in full."), "{text}");
+    assert!(
+        text.contains("note: the clearing vector is not unique"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Every firm pays its obligations in full."),
+        "{text}"
+    );
 
     // CSV: one row per firm.
-    let csv = text_of(&["clearing", "--liabilities", &l, "--assets", &a, "--format", "csv"]);
+    let csv = text_of(&[
+        "clearing",
+        "--liabilities",
+        &l,
+        "--assets",
+        &a,
+        "--format",
+        "csv",
+    ]);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 4);
-    assert!(lines[1].starts_with("A,6,20,10,0.5,true,false,10,"), "{csv}");
+    assert!(
+        lines[1].starts_with("A,6,20,10,0.5,true,false,10,"),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -493,17 +618,29 @@ fn bad_liabilities_are_located() {
     let a = write(t, "e.csv", "id,assets\nA,1\nB,1\n");
     let neg = write(t, "neg.csv", "debtor,creditor,amount\nA,B,3\nB,A,-5\n");
     let e = failure(&["clearing", "--liabilities", &neg, "--assets", &a]);
-    assert!(e.contains("neg.csv:3:3: amount: -5 is negative or not finite"), "{e}");
+    assert!(
+        e.contains("neg.csv:3:3: amount: -5 is negative or not finite"),
+        "{e}"
+    );
     let diag = write(t, "diag.csv", "id,A,B\nA,2,1\nB,0,0\n");
     let e = failure(&["clearing", "--liabilities", &diag, "--assets", &a]);
-    assert!(e.contains("diag.csv:2:2: A: diagonal: `A` cannot owe itself (2)"), "{e}");
+    assert!(
+        e.contains("diag.csv:2:2: A: diagonal: `A` cannot owe itself (2)"),
+        "{e}"
+    );
     let selfowe = write(t, "self.csv", "debtor,creditor,amount\nA,A,2\n");
     let e = failure(&["clearing", "--liabilities", &selfowe, "--assets", &a]);
-    assert!(e.contains("self.csv:2:3: amount: `A` cannot owe itself (2)"), "{e}");
+    assert!(
+        e.contains("self.csv:2:3: amount: `A` cannot owe itself (2)"),
+        "{e}"
+    );
     let bad_assets = write(t, "bad_e.csv", "id,assets\nA,x\n");
     let ok = write(t, "ok.csv", "debtor,creditor,amount\nA,B,3\n");
     let e = failure(&["clearing", "--liabilities", &ok, "--assets", &bad_assets]);
-    assert!(e.contains("bad_e.csv:2:2: assets: `x` is not a number"), "{e}");
+    assert!(
+        e.contains("bad_e.csv:2:2: assets: `x` is not a number"),
+        "{e}"
+    );
     let missing = t.join("nope.csv");
     let e = failure(&[
         "clearing",
@@ -543,7 +680,10 @@ fn plain_nodes_and_edges_by_hand() {
     let r = json_of(&[
         "network", "--nodes", &n, "--edges", &e, "--chain", "1", "--format", "json",
     ]);
-    assert_eq!((r["firms"].as_u64(), r["links"].as_u64()), (Some(5), Some(5)));
+    assert_eq!(
+        (r["firms"].as_u64(), r["links"].as_u64()),
+        (Some(5), Some(5))
+    );
     let node = |id: &str| {
         r["nodes"]
             .as_array()
@@ -567,7 +707,13 @@ fn plain_nodes_and_edges_by_hand() {
     assert_eq!(node("m")["post_idom"], "z");
     assert_eq!(node("x")["post_idom"], "z");
     // Undirected: only m separates (r hangs on it; m–x–z–y–m is a cycle).
-    for (v, cut) in [("r", false), ("m", true), ("x", false), ("y", false), ("z", false)] {
+    for (v, cut) in [
+        ("r", false),
+        ("m", true),
+        ("x", false),
+        ("y", false),
+        ("z", false),
+    ] {
         assert_eq!(node(v)["articulation"], cut, "{v}");
     }
     // r dominates the output of m, x, y, z: 20 + 5 + 7 + 30.
@@ -592,12 +738,19 @@ fn plain_nodes_and_edges_by_hand() {
     let s = |a: &str, b: &str, c: &str| (a.to_owned(), b.to_owned(), c.to_owned());
     assert_eq!(
         singles,
-        [s("m", "steel", "r"), s("x", "parts", "m"), s("y", "parts", "m")]
+        [
+            s("m", "steel", "r"),
+            s("x", "parts", "m"),
+            s("y", "parts", "m")
+        ]
     );
 
     let t = text_of(&["network", "--nodes", &n, "--edges", &e, "--chain", "1"]);
     assert!(t.contains("5 nodes, 5 edges"), "{t}");
-    assert!(t.contains("`m` buys essential `steel` from `r` only"), "{t}");
+    assert!(
+        t.contains("`m` buys essential `steel` from `r` only"),
+        "{t}"
+    );
     // Without --chain both chains are read: 7 nodes.
     let all = json_of(&["network", "--nodes", &n, "--edges", &e, "--format", "json"]);
     assert_eq!(all["firms"], 7);
@@ -615,17 +768,56 @@ fn bad_networks_are_located() {
     let n = write(t, "nodes.csv", "id,output\na,1\nb,2\n");
     let e = write(t, "edges.csv", "src,dst,value\na,b,1\nb,nope,1\na,b,-3\n");
     let err = failure(&["network", "--nodes", &n, "--edges", &e]);
-    assert!(err.contains("edges.csv:3:2: dst: unknown node `nope`"), "{err}");
-    assert!(err.contains("edges.csv:4:3: value: -3 is negative or not finite"), "{err}");
+    assert!(
+        err.contains("edges.csv:3:2: dst: unknown node `nope`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("edges.csv:4:3: value: -3 is negative or not finite"),
+        "{err}"
+    );
     let no_id = write(t, "no_id.csv", "name\na\n");
     let err = failure(&["network", "--nodes", &no_id, "--edges", &e]);
     assert!(err.contains("no_id.csv:1: id: no `id` column"), "{err}");
     // Duplicates are merged with a warning, not refused.
     let dup = write(t, "dup.csv", "src,dst,value\na,b,1\na,b,2\n");
-    let o = run(&["network", "--nodes", &n, "--edges", &dup, "--format", "json"]);
+    let o = run(&[
+        "network", "--nodes", &n, "--edges", &dup, "--format", "json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("duplicate edge `a` → `b`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("duplicate edge `a` → `b`"),
+        "{}",
+        stderr(&o)
+    );
     // --chain on files without a chain column.
     let err = failure(&["network", "--nodes", &n, "--edges", &e, "--chain", "7"]);
     assert!(err.contains("no `chain` column"), "{err}");
+}
+
+#[test]
+fn without_a_home_region_the_map_counts_every_firm() {
+    let (_tmp, dir) = example_copy();
+    let toml = dir.join("chainlens.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("home_region"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&toml, text).unwrap();
+    let d = dir.to_str().unwrap();
+    let r = json_of(&["network", d, "--chain", "optical", "--format", "json"]);
+    assert_eq!(r["region"], Value::Null);
+    assert_eq!(r["integrity"], Value::Null);
+    // README: two preform makers, e154 (Hangzhou) and e155 (Jiangsu).
+    let t = text_of(&["network", d, "--chain", "optical"]);
+    assert!(t.contains("Chain coverage anywhere: 6/6 stages"), "{t}");
+    let preform = t
+        .lines()
+        .find(|l| l.contains(" preform "))
+        .unwrap_or_else(|| panic!("{t}"));
+    let cells: Vec<&str> = preform.split_whitespace().collect();
+    assert_eq!(&cells[..4], ["2", "preform", "core", "2"], "{preform}");
+    assert!(preform.contains("hangzhou 1, jiangsu 1"), "{preform}");
 }

@@ -23,7 +23,7 @@ fn the_example_validates_and_reports_its_counts() {
         ("stages", 26),
         ("enterprises", 258),
         ("supply_links", 848),
-        ("indicator_values", 1122),
+        ("indicator_values", 1188),
         ("risks", 5),
     ] {
         assert_eq!(info[key], expected, "{key}");
