@@ -1,10 +1,8 @@
 //! `chainlens`: regional industrial-chain analysis and governance from the command line.
 //! Each command is a module under `commands/`; this file only dispatches.
 
-mod analyses;
 mod commands;
 mod output;
-mod report_view;
 mod workspace;
 
 use clap::{Parser, Subcommand};

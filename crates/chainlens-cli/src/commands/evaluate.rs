@@ -156,7 +156,7 @@ fn finish(
     }
     // D111/D112 from the supply network where the workspace's panel lacks them.
     let derived = workspace.map_or_else(DerivedValues::default, |ws| {
-        crate::analyses::network_derivations(ws, &config)
+        chainlens_pipeline::analyses::network_derivations(ws, &config)
     });
     let evaluation = match evaluate(&config, &values, &regions, &derived) {
         Ok(e) => e,

@@ -2,12 +2,12 @@
 //! alone. Runs the analyses like `chainlens run`, but only reads the store's alerts (it
 //! raises none) and writes nothing else.
 
-use crate::analyses::run_all;
 use crate::output::Progress;
-use crate::report_view::report_input;
 use crate::workspace;
 use chainlens_data::store::now;
 use chainlens_data::write::atomic_write;
+use chainlens_pipeline::report_input;
+use chainlens_pipeline::run_all;
 use chainlens_report::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -9,14 +9,14 @@
 //!
 //! It ends with a short summary on the terminal and exit 0, or 1 when an analysis failed.
 
-use crate::analyses::{Analyses, Section, run_all};
 use crate::commands::import::import;
 use crate::output::{Progress, csv_cell};
-use crate::report_view::report_input;
 use crate::workspace;
 use chainlens_data::store::{Counts, Store, now};
 use chainlens_data::workspace::Workspace;
 use chainlens_data::write::atomic_write;
+use chainlens_pipeline::report_input;
+use chainlens_pipeline::{Analyses, Section, run_all};
 use chainlens_report::{Lang, ReportInput};
 use serde::Serialize;
 use std::path::{Path, PathBuf};

@@ -10,10 +10,8 @@
 
 use crate::output::{Format, csv_cell, print_json, text_table};
 use crate::workspace;
-use chainlens_data::store::Store;
-use chainlens_data::workspace::Workspace;
-use chainlens_model::{Alert, AlertStatus, Timestamp};
-use chainlens_warning::{WarningConfig, evaluate, inputs_from_dataset, reconcile};
+use chainlens_model::{Alert, Timestamp};
+use chainlens_pipeline::raise_alerts;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -70,68 +68,6 @@ pub fn alert_rows<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> Vec<Vec<St
 pub const ALERT_HEADER: [&str; 8] = [
     "id", "level", "status", "deadline", "owner", "rule", "subject", "message",
 ];
-
-/// What one evaluation of the rules did to the store's alerts.
-#[derive(Serialize)]
-pub struct Raised {
-    /// Every alert in the store (resolved ones too), with its history.
-    #[serde(skip)]
-    pub all: Vec<Alert>,
-    pub raised: usize,
-    pub updated: usize,
-    /// Ids of unresolved alerts whose rule no longer fires.
-    pub not_firing: Vec<i64>,
-    /// Rules or triggers that could not be evaluated, with the reason.
-    pub skipped: Vec<String>,
-}
-
-impl Raised {
-    pub fn unresolved(&self) -> impl Iterator<Item = &Alert> {
-        self.all
-            .iter()
-            .filter(|a| a.status != AlertStatus::Resolved)
-    }
-}
-
-/// Evaluates the workspace's rules and triggers at `now` and reconciles the store's
-/// alerts with the findings (raise, update, escalate; never resolve). `Err` inside is a
-/// configuration problem to show the user.
-pub fn raise_alerts(ws: &Workspace, now: Timestamp) -> anyhow::Result<Result<Raised, String>> {
-    let config: WarningConfig = ws.config.section("warning")?.unwrap_or_default();
-    let settings = match config.check() {
-        Ok(s) => s,
-        Err(e) => return Ok(Err(format!("chainlens.toml: [warning]: {e}"))),
-    };
-    let (metrics, facts) =
-        inputs_from_dataset(&ws.dataset, ws.config.workspace.home_region.as_deref());
-    let eval = match evaluate(&settings, &metrics, &facts) {
-        Ok(e) => e,
-        Err(e) => return Ok(Err(format!("chainlens.toml: [warning]: {e}"))),
-    };
-    let mut store = Store::open(&ws.store_path())?;
-    let mut alerts = store.alerts()?;
-    let outcome = reconcile(&mut alerts, &eval.findings, &settings.plan, now);
-    let changed: Vec<usize> = outcome.changed().collect();
-    store.save_alerts(
-        alerts
-            .iter_mut()
-            .enumerate()
-            .filter(|(i, _)| changed.contains(i))
-            .map(|(_, a)| a),
-    )?;
-    let not_firing = outcome
-        .not_firing
-        .iter()
-        .filter_map(|&i| alerts[i].id)
-        .collect();
-    Ok(Ok(Raised {
-        raised: outcome.raised.len(),
-        updated: outcome.updated.len(),
-        not_firing,
-        skipped: eval.skipped,
-        all: alerts,
-    }))
-}
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let ws = match workspace::load(&args.workspace) {

@@ -6,9 +6,9 @@
 //!
 //! Each section records whether it ran, was not configured (and why), or failed (and
 //! why): one failing analysis never stops the others, and the report says what is
-//! missing. `chainlens run` and `chainlens report` both start here.
+//! missing. `chainlens run`, `chainlens report` and the server all start here.
 
-use crate::commands::warn::{Raised, raise_alerts};
+use crate::alerts::{Raised, raise_alerts};
 use chainlens_data::io_tables::{self, Layout};
 use chainlens_data::workspace::Workspace;
 use chainlens_linkage::{Config as LinkageConfig, ForwardConvention, LinkageReport};
@@ -105,7 +105,7 @@ pub fn run_all(
     now: Timestamp,
     raise: bool,
     progress: impl Fn(&str),
-) -> anyhow::Result<Analyses> {
+) -> chainlens_data::Result<Analyses> {
     progress("linkage");
     let linkage = linkage(ws);
     progress("supply networks");
@@ -287,7 +287,7 @@ fn risks(ws: &Workspace) -> Section<Risks> {
     }
 }
 
-fn stored_alerts(ws: &Workspace) -> anyhow::Result<Section<Raised>> {
+fn stored_alerts(ws: &Workspace) -> chainlens_data::Result<Section<Raised>> {
     let path = ws.store_path();
     if !path.exists() {
         return Ok(Section::NotConfigured(

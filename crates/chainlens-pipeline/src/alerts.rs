@@ -1,0 +1,76 @@
+//! Early warnings raised in the workspace's store: the monitoring rules and emergency
+//! triggers of `chainlens-warning` (Gao 2021, Tables 4-7 and 4-8) evaluated on the
+//! workspace's data, then reconciled with the stored alerts (raise, update, escalate;
+//! never resolve). Idempotent: a second evaluation on the same data neither duplicates
+//! nor re-opens alerts.
+
+use chainlens_data::store::Store;
+use chainlens_data::workspace::Workspace;
+use chainlens_model::{Alert, AlertStatus, Timestamp};
+use chainlens_warning::{WarningConfig, evaluate, inputs_from_dataset, reconcile};
+use serde::Serialize;
+
+/// What one evaluation of the rules did to the store's alerts.
+#[derive(Serialize)]
+pub struct Raised {
+    /// Every alert in the store (resolved ones too), with its history.
+    #[serde(skip)]
+    pub all: Vec<Alert>,
+    pub raised: usize,
+    pub updated: usize,
+    /// Ids of unresolved alerts whose rule no longer fires.
+    pub not_firing: Vec<i64>,
+    /// Rules or triggers that could not be evaluated, with the reason.
+    pub skipped: Vec<String>,
+}
+
+impl Raised {
+    pub fn unresolved(&self) -> impl Iterator<Item = &Alert> {
+        self.all
+            .iter()
+            .filter(|a| a.status != AlertStatus::Resolved)
+    }
+}
+
+/// Evaluates the workspace's rules and triggers at `now` and reconciles the store's
+/// alerts with the findings (raise, update, escalate; never resolve). `Err` inside is a
+/// configuration problem to show the user.
+pub fn raise_alerts(
+    ws: &Workspace,
+    now: Timestamp,
+) -> chainlens_data::Result<Result<Raised, String>> {
+    let config: WarningConfig = ws.config.section("warning")?.unwrap_or_default();
+    let settings = match config.check() {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(format!("chainlens.toml: [warning]: {e}"))),
+    };
+    let (metrics, facts) =
+        inputs_from_dataset(&ws.dataset, ws.config.workspace.home_region.as_deref());
+    let eval = match evaluate(&settings, &metrics, &facts) {
+        Ok(e) => e,
+        Err(e) => return Ok(Err(format!("chainlens.toml: [warning]: {e}"))),
+    };
+    let mut store = Store::open(&ws.store_path())?;
+    let mut alerts = store.alerts()?;
+    let outcome = reconcile(&mut alerts, &eval.findings, &settings.plan, now);
+    let changed: Vec<usize> = outcome.changed().collect();
+    store.save_alerts(
+        alerts
+            .iter_mut()
+            .enumerate()
+            .filter(|(i, _)| changed.contains(i))
+            .map(|(_, a)| a),
+    )?;
+    let not_firing = outcome
+        .not_firing
+        .iter()
+        .filter_map(|&i| alerts[i].id)
+        .collect();
+    Ok(Ok(Raised {
+        raised: outcome.raised.len(),
+        updated: outcome.updated.len(),
+        not_firing,
+        skipped: eval.skipped,
+        all: alerts,
+    }))
+}
