@@ -5,4 +5,5 @@ mod browser;
 mod common;
 mod main_job;
 mod network;
+mod simulate;
 mod workspace_commands;
