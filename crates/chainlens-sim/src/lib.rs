@@ -43,5 +43,8 @@ pub use montecarlo::{
     risk_monte_carlo, robustness_curve,
 };
 pub use resilience::{ResilienceMetrics, resilience_metrics};
-pub use scenario::{Scenario, ScenarioResult, ShockSpec, find_scenario, run_scenario};
+pub use scenario::{
+    Scenario, ScenarioResult, ScenarioStep, ShockSpec, find_scenario, run_scenario,
+    run_scenario_with_progress,
+};
 pub use systemic::{Esri, SurvivalTime, esri_all, survival_times};

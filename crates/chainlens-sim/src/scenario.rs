@@ -182,6 +182,34 @@ pub struct ScenarioResult {
 
 /// Runs `scenario` on the workspace data.
 pub fn run_scenario(data: &Dataset, scenario: &Scenario) -> Result<ScenarioResult> {
+    run_scenario_with_progress(data, scenario, |_| {})
+}
+
+/// The step a scenario run has reached, for progress bars and the server's run status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScenarioStep {
+    /// What is being computed now.
+    pub step: &'static str,
+    /// Steps finished before this one.
+    pub done: usize,
+    /// Steps in the whole run (with or without the Monte Carlo part).
+    pub total: usize,
+}
+
+/// [`run_scenario`], announcing each step before it starts and a final step with
+/// `done == total` when the run is complete.
+pub fn run_scenario_with_progress(
+    data: &Dataset,
+    scenario: &Scenario,
+    progress: impl Fn(ScenarioStep),
+) -> Result<ScenarioResult> {
+    let total = if scenario.monte_carlo.is_some() { 6 } else { 4 };
+    let mut done = 0;
+    let mut announce = |step: &'static str| {
+        progress(ScenarioStep { step, done, total });
+        done += 1;
+    };
+    announce("network");
     let net = FirmNetwork::from_dataset(data)?;
     let config = scenario.config()?;
     let shocks = scenario.shocks(data, &net)?;
@@ -191,6 +219,7 @@ pub fn run_scenario(data: &Dataset, scenario: &Scenario) -> Result<ScenarioResul
         .collect();
     shocked.sort_unstable();
     shocked.dedup();
+    announce("cascade");
     let run = simulate_cascade(&net, &shocks, &config)?;
     let default_ttr = scenario.ttr_days.unwrap_or(30.0);
     let ttr: Vec<f64> = data
@@ -198,6 +227,7 @@ pub fn run_scenario(data: &Dataset, scenario: &Scenario) -> Result<ScenarioResul
         .iter()
         .map(|e| e.attributes.get("ttr_days").copied().unwrap_or(default_ttr))
         .collect();
+    announce("time to survive and recover");
     let survival = survival_times(&net, &ttr, &config)?;
     let mut exposed: Vec<SurvivalTime> = survival.iter().filter(|s| s.exposed).cloned().collect();
     exposed.sort_by(|a, b| {
@@ -206,6 +236,7 @@ pub fn run_scenario(data: &Dataset, scenario: &Scenario) -> Result<ScenarioResul
         };
         slack(a).total_cmp(&slack(b))
     });
+    announce("systemic risk (ESRI)");
     let mut esri = esri_all(&net, 1e-6)?;
     let scores: Vec<f64> = esri.iter().map(|e| e.esri).collect();
     esri.sort_by(|a, b| b.esri.total_cmp(&a.esri));
@@ -219,8 +250,11 @@ pub fn run_scenario(data: &Dataset, scenario: &Scenario) -> Result<ScenarioResul
                 alpha: mc.alpha.unwrap_or(0.95),
                 cascade: config.clone(),
             };
+            announce("Monte Carlo of the risk register");
+            let losses = risk_monte_carlo(&net, &data.risks, &cfg)?;
+            announce("robustness curves");
             (
-                Some(risk_monte_carlo(&net, &data.risks, &cfg)?),
+                Some(losses),
                 Some(robustness_curve(
                     &net,
                     RemovalOrder::Random,
@@ -238,6 +272,11 @@ pub fn run_scenario(data: &Dataset, scenario: &Scenario) -> Result<ScenarioResul
             )
         }
     };
+    progress(ScenarioStep {
+        step: "done",
+        done: total,
+        total,
+    });
     Ok(ScenarioResult {
         scenario: scenario.name.clone(),
         description: scenario.description.clone(),
@@ -356,6 +395,17 @@ mod tests {
             ..s.clone()
         };
         assert_eq!(run_scenario(&data(), &whole).unwrap().firms_shocked, 3);
+        let steps = std::cell::RefCell::new(Vec::new());
+        run_scenario_with_progress(&data(), &s, |p| steps.borrow_mut().push(p)).unwrap();
+        let steps = steps.into_inner();
+        assert_eq!(steps.len(), 5, "{steps:?}");
+        assert!(
+            steps
+                .iter()
+                .enumerate()
+                .all(|(i, p)| p.done == i && p.total == 4)
+        );
+        assert_eq!(steps.last().unwrap().step, "done");
         let typo = Scenario {
             shocks: vec![ShockSpec {
                 region: Some("ningb".into()),

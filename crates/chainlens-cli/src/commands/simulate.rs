@@ -9,12 +9,13 @@
 //!   chainlens.toml on the firm-level cascade: which firms and chains fail, when, and how
 //!   fast they recover, with the resilience-curve metrics.
 
-use crate::output::{Format, print_json, text_table};
+use crate::output::{Format, Progress, print_json, text_table};
 use crate::workspace;
 use anyhow::{Context, bail};
 use chainlens_data::io_tables::{self, Layout};
 use chainlens_sim::{
-    ArioRun, EventSpec, Scenario, ScenarioResult, find_scenario, run_scenario, simulate_ario,
+    ArioRun, EventSpec, Scenario, ScenarioResult, find_scenario, run_scenario_with_progress,
+    simulate_ario,
 };
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -251,7 +252,11 @@ fn scenario(dir: &Path, name: &str, format: Format) -> anyhow::Result<ExitCode> 
     if scenarios.is_empty() {
         bail!("{}: chainlens.toml has no [[scenarios]]", dir.display());
     }
-    let result = find_scenario(&scenarios, name).and_then(|s| run_scenario(&ws.dataset, s));
+    let progress = Progress::new(&format!("scenario {name}"));
+    let result = find_scenario(&scenarios, name).and_then(|s| {
+        run_scenario_with_progress(&ws.dataset, s, |p| progress.update(p.step, p.done, p.total))
+    });
+    progress.finish();
     let result = match result {
         Ok(r) => r,
         Err(e) => {
