@@ -49,6 +49,10 @@ enum Command {
     Supplement(commands::supplement::Args),
     /// Chain protection: Eisenberg–Noe clearing of receivables, contagion, injections.
     Clearing(commands::clearing::Args),
+    /// The HTTP API and dashboard over workspaces (127.0.0.1:8080 unless --addr).
+    Serve(commands::serve::Args),
+    /// Access tokens of the server: create (printed once), list, revoke.
+    Token(commands::token::Args),
 }
 
 /// Lets the process end quietly when its output pipe closes (`chainlens … | head`), as
@@ -88,6 +92,8 @@ fn main() -> ExitCode {
         Command::Network(args) => commands::network::run(args),
         Command::Supplement(args) => commands::supplement::run(args),
         Command::Clearing(args) => commands::clearing::run(args),
+        Command::Serve(args) => commands::serve::run(args),
+        Command::Token(args) => commands::token::run(args),
     };
     match result {
         Ok(code) => code,

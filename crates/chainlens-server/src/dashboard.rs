@@ -1,19 +1,234 @@
-//! The dashboard: static assets compiled into the binary (nothing is loaded from the
-//! internet), served at `/` and `/assets/…`.
+//! The dashboard: a single-page application (plain HTML, CSS and JavaScript, no framework
+//! and no build step) compiled into the binary with `include_str!`, served at `/` and
+//! `/assets/{file}`. Nothing is loaded from the internet — no CDN, no web fonts — so the
+//! pages carry a strict Content-Security-Policy that allows only this origin (no inline
+//! script or style), `X-Content-Type-Options: nosniff` and a short cache lifetime (the
+//! assets change with the binary, and `index.html` is revalidated every time).
+//!
+//! The application itself (`assets/app.js`) talks to the JSON API with the Bearer token
+//! the user pastes at login, kept in `sessionStorage`; its labels come in English and
+//! Chinese, reusing the report's Chinese terms (`chainlens_report::i18n`).
 
 use axum::Router;
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::extract::Path;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+
+/// The Content-Security-Policy of every dashboard response: this origin only; images may
+/// also be `data:`/`blob:` URLs (the server-rendered SVGs are embedded as images).
+pub const CSP: &str = "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; \
+    script-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// One embedded file: its name under `/assets/`, content type and bytes.
+struct Asset {
+    name: &'static str,
+    content_type: &'static str,
+    body: &'static str,
+}
+
+const INDEX: &str = include_str!("../assets/index.html");
+
+/// The files under `/assets/`.
+const ASSETS: &[Asset] = &[
+    Asset {
+        name: "app.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../assets/app.js"),
+    },
+    Asset {
+        name: "app.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_str!("../assets/app.css"),
+    },
+    Asset {
+        name: "favicon.svg",
+        content_type: "image/svg+xml",
+        body: include_str!("../assets/favicon.svg"),
+    },
+];
 
 /// Routes of the dashboard's assets; generic over the state so the API's router can merge them.
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
-    Router::new().route("/", get(index))
+    Router::new()
+        .route("/", get(index))
+        .route("/assets/{file}", get(asset))
 }
 
-async fn index() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        include_str!("../assets/index.html"),
+async fn index() -> Response {
+    respond("text/html; charset=utf-8", INDEX, "no-cache")
+}
+
+async fn asset(Path(file): Path<String>) -> Response {
+    match ASSETS.iter().find(|a| a.name == file) {
+        Some(a) => respond(a.content_type, a.body, "public, max-age=300"),
+        None => {
+            let mut r = (
+                StatusCode::NOT_FOUND,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                "no such asset\n",
+            )
+                .into_response();
+            security_headers(&mut r);
+            r
+        }
+    }
+}
+
+fn respond(content_type: &'static str, body: &'static str, cache: &'static str) -> Response {
+    let mut r = (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, cache),
+        ],
+        body,
     )
+        .into_response();
+    security_headers(&mut r);
+    r
+}
+
+fn security_headers(r: &mut Response) {
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+
+    /// Serves the dashboard on a free loopback port; returns the address.
+    fn serve() -> std::net::SocketAddr {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        listener.set_nonblocking(true).unwrap();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_io()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                axum::serve(listener, routes::<()>()).await.unwrap();
+            });
+        });
+        addr
+    }
+
+    /// GET `path`: status, header lines (lower-case names) and body.
+    fn get(addr: std::net::SocketAddr, path: &str) -> (u16, Vec<(String, String)>, String) {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+        let mut lines = head.lines();
+        let status = lines.next().unwrap()[9..12].parse().unwrap();
+        let headers = lines
+            .map(|l| {
+                let (k, v) = l.split_once(':').unwrap();
+                (k.to_ascii_lowercase(), v.trim().to_owned())
+            })
+            .collect();
+        (status, headers, body.to_owned())
+    }
+
+    fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
+        headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("no {name} header"))
+    }
+
+    /// The values of `attr="…"` in `html`.
+    fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+        let pat = format!(" {attr}=\"");
+        html.match_indices(&pat)
+            .map(|(i, _)| {
+                let rest = &html[i + pat.len()..];
+                &rest[..rest.find('"').unwrap()]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_asset_index_html_references_is_served_with_its_type_and_the_csp() {
+        let addr = serve();
+        let (status, headers, html) = get(addr, "/");
+        assert_eq!(status, 200);
+        assert_eq!(header(&headers, "content-type"), "text/html; charset=utf-8");
+        assert_eq!(header(&headers, "content-security-policy"), CSP);
+        assert_eq!(header(&headers, "x-content-type-options"), "nosniff");
+        let mut refs: Vec<&str> = attribute_values(&html, "src");
+        refs.extend(attribute_values(&html, "href"));
+        assert!(refs.len() >= 3, "script, stylesheet and icon: {refs:?}");
+        for r in refs {
+            let (status, headers, body) = get(addr, r);
+            assert_eq!(status, 200, "{r}");
+            let expected = match r.rsplit('.').next() {
+                Some("js") => "text/javascript",
+                Some("css") => "text/css",
+                Some("svg") => "image/svg+xml",
+                other => panic!("unexpected asset kind {other:?} in {r}"),
+            };
+            assert!(
+                header(&headers, "content-type").starts_with(expected),
+                "{r}"
+            );
+            assert_eq!(header(&headers, "x-content-type-options"), "nosniff");
+            assert!(header(&headers, "cache-control").contains("max-age"), "{r}");
+            assert!(!body.is_empty(), "{r}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_asset_is_404() {
+        let addr = serve();
+        assert_eq!(get(addr, "/assets/nope.js").0, 404);
+        assert_eq!(get(addr, "/assets/..%2Fsrc%2Flib.rs").0, 404);
+    }
+
+    #[test]
+    fn no_asset_loads_anything_from_another_origin() {
+        let mut all = vec![("index.html", INDEX)];
+        all.extend(ASSETS.iter().map(|a| (a.name, a.body)));
+        for (name, body) in all {
+            // The SVG namespace is an identifier, not a request.
+            let body = body.replace("http://www.w3.org/2000/svg", "");
+            for needle in ["http://", "https://", "//cdn", "@import", "url("] {
+                assert!(!body.contains(needle), "{name} contains {needle}");
+            }
+        }
+    }
+
+    #[test]
+    fn index_html_has_no_inline_script_or_style_that_the_csp_would_block() {
+        assert!(!INDEX.contains("<style"), "inline <style>");
+        assert!(!INDEX.contains(" style=\""), "inline style attribute");
+        assert!(!INDEX.contains(" onclick="), "inline event handler");
+        for (i, _) in INDEX.match_indices("<script") {
+            let tag = &INDEX[i..i + INDEX[i..].find('>').unwrap()];
+            assert!(tag.contains(" src="), "inline script: {tag}");
+        }
+    }
 }

@@ -1,10 +1,118 @@
 //! The ChainLens server (DESIGN.md §5): the paper's early-warning information platform
 //! as an HTTP API over one or more workspaces, with token authentication and roles per
 //! workspace, and the dashboard built into the binary.
+//!
+//! [`AppState::open`] loads and analyses the workspaces; [`serve`] answers on a listener
+//! until a shutdown signal; [`run`] does both for `chainlens serve`.
 
+pub mod api;
+pub mod auth;
 mod dashboard;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod runs;
+pub mod state;
+pub mod upload;
+
+pub use error::{ApiError, Result};
+pub use state::AppState;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// JSON request bodies larger than this answer 413 (data uploads have their own limit,
+/// [`upload::LIMIT`]).
+pub const BODY_LIMIT: usize = 1 << 20;
 
 /// The whole application: API and dashboard.
-pub fn router() -> axum::Router {
-    axum::Router::new().merge(dashboard::routes())
+pub fn router(state: AppState) -> axum::Router {
+    let mut api = axum::Router::new();
+    for (path, route) in api::routes() {
+        api = api.route(path, route);
+    }
+    api.merge(dashboard::routes())
+        .fallback(no_endpoint)
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}
+
+/// Anything not routed: a JSON 404 naming what was asked for.
+async fn no_endpoint(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::NotFound(format!("no endpoint {method} {}", uri.path()))
+}
+
+/// Serves `state` on `listener` until `shutdown` completes; requests in flight finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+/// Why `chainlens serve` could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error("{addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// `chainlens serve`: loads the workspaces, binds `addr`, calls `ready` with the bound
+/// address and the names served, and serves until Ctrl-C or SIGTERM.
+pub fn run(
+    workspaces: &[PathBuf],
+    addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr, Vec<String>),
+) -> std::result::Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let roots = workspaces.to_vec();
+        let state = tokio::task::spawn_blocking(move || AppState::open(&roots))
+            .await
+            .map_err(ApiError::from)??;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| ServeError::Bind { addr, source })?;
+        ready(
+            listener.local_addr()?,
+            state.sites.keys().cloned().collect(),
+        );
+        serve(listener, state, shutdown_signal()).await?;
+        Ok(())
+    })
 }

@@ -5,5 +5,6 @@ mod browser;
 mod common;
 mod main_job;
 mod network;
+mod serve;
 mod simulate;
 mod workspace_commands;

@@ -104,6 +104,23 @@ impl Store {
         self.load_alerts("", &[])
     }
 
+    /// Unresolved alerts per level, most urgent first: a count, without loading them.
+    pub fn unresolved_by_level(&self) -> Result<Vec<(u8, usize)>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT level, COUNT(*) FROM alerts WHERE status != 'resolved' GROUP BY level ORDER BY level",
+            )
+            .map_err(|e| self.sql_error(e))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((r.get::<_, u8>(0)?, r.get::<_, i64>(1)? as usize))
+            })
+            .map_err(|e| self.sql_error(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.sql_error(e))
+    }
+
     /// One alert with its history.
     pub fn alert(&self, id: i64) -> Result<Option<Alert>> {
         Ok(self.load_alerts("WHERE id = ?1", &[&id])?.pop())
@@ -251,6 +268,26 @@ mod tests {
         store.save_alerts([&mut a]).unwrap();
         assert_eq!(store.alerts().unwrap(), vec![a]);
         assert_eq!(store.alert(id + 1).unwrap(), None);
+    }
+
+    #[test]
+    fn unresolved_alerts_are_counted_per_level() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+        let mut alerts: Vec<Alert> = [2, 2, 1, 3, 2]
+            .into_iter()
+            .map(|level| Alert {
+                level,
+                ..alert(Timestamp(0))
+            })
+            .collect();
+        alerts[1].status = AlertStatus::Resolved;
+        alerts[3].status = AlertStatus::Acknowledged;
+        store.save_alerts(alerts.iter_mut()).unwrap();
+        assert_eq!(
+            store.unresolved_by_level().unwrap(),
+            vec![(1, 1), (2, 2), (3, 1)]
+        );
     }
 
     #[test]

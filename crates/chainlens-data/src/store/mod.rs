@@ -18,11 +18,13 @@ use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 
 pub mod alerts;
+pub mod tokens;
 
 /// Schema migrations, in order; migration k brings `user_version` from k to k + 1.
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_workspace.sql"),
     include_str!("migrations/0002_alerts.sql"),
+    include_str!("migrations/0003_tokens.sql"),
 ];
 
 /// Records per table, as `chainlens info` reports them.

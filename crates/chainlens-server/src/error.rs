@@ -1,0 +1,75 @@
+//! The server's errors and how each becomes an HTTP response: a status code and the JSON
+//! body `{"error": "...", "problems": ["file:row:column: field: reason", ...]}` (the
+//! problems only for invalid data, as `chainlens import` prints them).
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+pub type Result<T, E = ApiError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No token, or one that is unknown or revoked.
+    #[error("a valid token is required (Authorization: Bearer clt_…)")]
+    Unauthorized,
+    /// The token's role is too low for the action.
+    #[error("the token's role `{have}` may not do this; `{need}` is required")]
+    Forbidden { have: String, need: String },
+    /// Nothing here, or a workspace the token is not for (the same answer, so a token
+    /// cannot learn which other workspaces exist).
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    BadRequest(String),
+    /// Data that would not import; `problems` are the CLI's lines.
+    #[error("{} problem{} found", problems.len(), if problems.len() == 1 { "" } else { "s" })]
+    Invalid { problems: Vec<String> },
+    /// The request conflicts with the current state (an analysis that did not run, an
+    /// alert that cannot make this transition).
+    #[error("{0}")]
+    Conflict(String),
+    /// A request body axum refused (over the size limit: 413).
+    #[error("{1}")]
+    Rejected(StatusCode, String),
+    #[error(transparent)]
+    Data(#[from] chainlens_data::Error),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::BadRequest(_) | ApiError::Invalid { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Rejected(status, _) => *status,
+            ApiError::Data(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<tokio::task::JoinError> for ApiError {
+    fn from(e: tokio::task::JoinError) -> Self {
+        ApiError::Internal(format!("a background task failed: {e}"))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut body = serde_json::json!({ "error": self.to_string() });
+        if let ApiError::Invalid { problems } = &self {
+            body["problems"] = serde_json::json!(problems);
+        }
+        let mut response = (self.status(), axum::Json(body)).into_response();
+        if matches!(self, ApiError::Unauthorized) {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
+    }
+}

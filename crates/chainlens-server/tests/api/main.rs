@@ -1,0 +1,11 @@
+//! Integration tests of the server over real HTTP on loopback: one test binary, one
+//! module per concern.
+
+mod alerts;
+mod auth;
+mod browser;
+mod common;
+mod isolation;
+mod reads;
+mod runs;
+mod upload;
