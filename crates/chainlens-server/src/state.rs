@@ -22,15 +22,23 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 
-/// Idle connections kept per workspace; more are opened when needed and closed after.
-const MAX_IDLE: usize = 8;
+/// Connections per workspace. Requests beyond this wait for one to come back instead of
+/// opening more: opening a SQLite connection (pragmas, schema check) costs far more than
+/// a query, and under 64 concurrent clients unbounded opening was the bottleneck.
+const POOL_SIZE: usize = 8;
 
-/// SQLite connections to one store, reused across requests.
+/// SQLite connections to one store, reused across requests; at most [`POOL_SIZE`] open.
 pub struct Pool {
     path: PathBuf,
-    idle: Mutex<Vec<Store>>,
+    slots: Mutex<Slots>,
+    returned: Condvar,
+}
+
+struct Slots {
+    idle: Vec<Store>,
+    open: usize,
 }
 
 /// A connection taken from a [`Pool`]; goes back when dropped.
@@ -43,20 +51,42 @@ impl Pool {
     pub fn new(path: PathBuf) -> Pool {
         Pool {
             path,
-            idle: Mutex::new(Vec::new()),
+            slots: Mutex::new(Slots {
+                idle: Vec::new(),
+                open: 0,
+            }),
+            returned: Condvar::new(),
         }
     }
 
+    /// A connection: an idle one, a new one while fewer than [`POOL_SIZE`] are open, or
+    /// the next one returned (blocking; call it on a blocking thread).
     pub fn get(&self) -> Result<Pooled<'_>> {
-        let idle = self.idle.lock().expect("pool lock").pop();
-        let store = match idle {
-            Some(s) => s,
-            None => Store::open(&self.path)?,
-        };
-        Ok(Pooled {
-            pool: self,
-            store: Some(store),
-        })
+        let mut slots = self.slots.lock().expect("pool lock");
+        loop {
+            if let Some(store) = slots.idle.pop() {
+                return Ok(Pooled {
+                    pool: self,
+                    store: Some(store),
+                });
+            }
+            if slots.open < POOL_SIZE {
+                slots.open += 1;
+                drop(slots);
+                return match Store::open(&self.path) {
+                    Ok(store) => Ok(Pooled {
+                        pool: self,
+                        store: Some(store),
+                    }),
+                    Err(e) => {
+                        self.slots.lock().expect("pool lock").open -= 1;
+                        self.returned.notify_one();
+                        Err(e.into())
+                    }
+                };
+            }
+            slots = self.returned.wait(slots).expect("pool lock");
+        }
     }
 }
 
@@ -75,10 +105,10 @@ impl std::ops::DerefMut for Pooled<'_> {
 
 impl Drop for Pooled<'_> {
     fn drop(&mut self) {
-        let mut idle = self.pool.idle.lock().expect("pool lock");
-        if idle.len() < MAX_IDLE {
-            idle.extend(self.store.take());
-        }
+        let mut slots = self.pool.slots.lock().expect("pool lock");
+        slots.idle.extend(self.store.take());
+        drop(slots);
+        self.pool.returned.notify_one();
     }
 }
 
@@ -215,7 +245,15 @@ impl Cache {
                 .map(|&y| {
                     e.year(y)
                         .iter()
-                        .map(|s| json!({"region": s.region, "year": s.year, "index": s.index, "grade": s.grade}))
+                        .map(|s| {
+                            let name = ws
+                                .dataset
+                                .regions
+                                .iter()
+                                .find(|r| r.id == s.region)
+                                .map_or(s.region.as_str(), |r| r.name.as_str());
+                            json!({"region": s.region, "name": name, "year": s.year, "index": s.index, "grade": s.grade})
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -340,5 +378,33 @@ impl AppState {
         Ok(AppState {
             sites: Arc::new(sites),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    #[test]
+    fn the_pool_never_opens_more_than_its_size_and_hands_back_returned_connections() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = Pool::new(dir.path().join("chainlens.db"));
+        let held: Vec<Pooled<'_>> = (0..POOL_SIZE).map(|_| pool.get().unwrap()).collect();
+        assert_eq!(pool.slots.lock().unwrap().open, POOL_SIZE);
+        let (tx, rx) = mpsc::channel();
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let c = pool.get().unwrap();
+                tx.send(c.schema_version().unwrap()).unwrap();
+            });
+            // The extra request waits while all connections are taken...
+            assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
+            // ...and gets the first one returned.
+            drop(held);
+            assert!(rx.recv_timeout(Duration::from_secs(10)).unwrap() > 0);
+        });
+        assert_eq!(pool.slots.lock().unwrap().open, POOL_SIZE);
     }
 }
