@@ -8,7 +8,7 @@ use crate::chart::bar::{grouped_bars, rank_intervals};
 use crate::chart::chainmap::chain_map;
 use crate::chart::heatmap::{PlacedRisk, heatmap, risk_matrix};
 use crate::chart::line::{LineChart, line_chart};
-use crate::chart::radar::radar;
+use crate::chart::radar::dimensions_radar;
 use crate::chart::scatter::{Point, quadrant};
 use crate::i18n::{alert_level, grade, measure_kind, risk_level, sector_class, t};
 use crate::model::{
@@ -374,26 +374,9 @@ fn resilience(r: &ResilienceView, lang: Lang) -> String {
         ],
         &body,
     ));
-    if !rows.is_empty() {
+    if let Some(svg) = dimensions_radar(rows.iter().copied(), lang) {
         let _ = write!(h, "<h3>{}</h3>", t(lang, "radar"));
-        let series: Vec<_> = rows
-            .iter()
-            .map(|x| {
-                (
-                    x.region.clone(),
-                    vec![x.structural, x.functional, x.evolutionary],
-                )
-            })
-            .collect();
-        let axes = [
-            t(lang, "structural"),
-            t(lang, "functional"),
-            t(lang, "evolutionary"),
-        ];
-        h.push_str(&figure(
-            radar(t(lang, "radar"), &axes, &series),
-            t(lang, "radar"),
-        ));
+        h.push_str(&figure(svg, t(lang, "radar")));
     }
     if !r.trends.is_empty() {
         let _ = write!(h, "<h3>{}</h3>", t(lang, "trend"));

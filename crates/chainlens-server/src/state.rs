@@ -16,8 +16,7 @@ use chainlens_data::store::{Store, now};
 use chainlens_data::workspace::Workspace;
 use chainlens_pipeline::{Analyses, Section, run_all};
 use chainlens_report::Lang;
-use chainlens_report::chart::{chainmap::chain_map, radar::radar};
-use chainlens_report::i18n::t;
+use chainlens_report::chart::{chainmap::chain_map, radar::dimensions_radar};
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -212,29 +211,15 @@ impl Cache {
             for m in &input.chains {
                 chain_svg.insert((m.id.clone(), code), Bytes::from(chain_map(m, lang)));
             }
-            let radar = match &input.resilience {
-                Some(r) => {
+            let radar = input
+                .resilience
+                .as_ref()
+                .and_then(|r| {
                     let latest = r.rows.iter().map(|x| x.year).max();
-                    let series: Vec<(String, Vec<f64>)> = r
-                        .rows
-                        .iter()
-                        .filter(|x| Some(x.year) == latest)
-                        .map(|x| {
-                            (
-                                x.region.clone(),
-                                vec![x.structural, x.functional, x.evolutionary],
-                            )
-                        })
-                        .collect();
-                    let axes = [
-                        t(lang, "structural"),
-                        t(lang, "functional"),
-                        t(lang, "evolutionary"),
-                    ];
-                    Ok(Bytes::from(radar(t(lang, "radar"), &axes, &series)))
-                }
-                None => Err("the resilience index did not run".to_owned()),
-            };
+                    dimensions_radar(r.rows.iter().filter(|x| Some(x.year) == latest), lang)
+                })
+                .map(Bytes::from)
+                .ok_or_else(|| "the resilience index did not run".to_owned());
             radar_svg.insert(code, radar);
         }
         let grades: Vec<serde_json::Value> = match &a.resilience {

@@ -1,8 +1,35 @@
 //! Radar chart: one polygon per series over shared axes with values in 0..1;
 //! the radial axis runs from a round floor below the smallest value to 1.
 
+use crate::Lang;
+use crate::i18n::t;
+use crate::model::ResilienceRow;
 use crate::svg::{Svg, color, dash_attr, marker};
 use std::fmt::Write;
+
+/// The radar of the three resilience dimensions (structural, functional, evolutionary),
+/// one polygon per row (region); `None` without rows. The report and the dashboard draw
+/// the latest year's rows with it.
+pub fn dimensions_radar<'a>(
+    rows: impl IntoIterator<Item = &'a ResilienceRow>,
+    lang: Lang,
+) -> Option<String> {
+    let series: Vec<(String, Vec<f64>)> = rows
+        .into_iter()
+        .map(|x| {
+            (
+                x.region.clone(),
+                vec![x.structural, x.functional, x.evolutionary],
+            )
+        })
+        .collect();
+    let axes = [
+        t(lang, "structural"),
+        t(lang, "functional"),
+        t(lang, "evolutionary"),
+    ];
+    (!series.is_empty()).then(|| radar(t(lang, "radar"), &axes, &series))
+}
 
 /// Draw a radar chart of `series` (label, values per axis in 0..1).
 pub fn radar(title: &str, axes: &[&str], series: &[(String, Vec<f64>)]) -> String {
