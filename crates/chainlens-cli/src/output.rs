@@ -87,6 +87,18 @@ pub fn csv_cell(s: &str) -> String {
     }
 }
 
+/// A CSV document: the header row, then one row per record, cells quoted as needed.
+pub fn csv_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = header.join(",");
+    out.push('\n');
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
 /// Left-aligned text table with a header rule.
 pub fn text_table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();

@@ -4,7 +4,7 @@
 //! (mean hours to acknowledge and to resolve, share resolved within the deadline).
 
 use super::warn::{ALERT_HEADER, alert_rows, now_or, parse_time};
-use crate::output::{Format, print_json, text_table};
+use crate::output::{Format, csv_table, print_json, text_table};
 use chainlens_data::store::Store;
 use chainlens_data::workspace::{CONFIG_FILE, STORE_FILE};
 use chainlens_model::{AlertStatus, Timestamp};
@@ -130,18 +130,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .collect();
             match v.format {
                 Format::Json => print_json(&alerts)?,
-                Format::Csv => {
-                    println!("{}", ALERT_HEADER.join(","));
-                    for r in alert_rows(&alerts) {
-                        println!(
-                            "{}",
-                            r.iter()
-                                .map(|c| crate::output::csv_cell(c))
-                                .collect::<Vec<_>>()
-                                .join(",")
-                        );
-                    }
-                }
+                Format::Csv => print!("{}", csv_table(&ALERT_HEADER, &alert_rows(&alerts))),
                 Format::Table => println!("{}", text_table(&ALERT_HEADER, &alert_rows(&alerts))),
             }
             Ok(ExitCode::SUCCESS)
@@ -234,10 +223,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         })
                         .collect();
                     if v.format == Format::Csv {
-                        println!("{}", header.join(","));
-                        for r in rows {
-                            println!("{}", r.join(","));
-                        }
+                        print!("{}", csv_table(&header, &rows));
                     } else {
                         println!("{}", text_table(&header, &rows));
                     }

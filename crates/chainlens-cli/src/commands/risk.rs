@@ -4,7 +4,7 @@
 //!
 //! JSON: `[{"id","type","factor","probability","impact","level","cell"|"score","owner","measures"}]`.
 
-use crate::output::{Format, csv_cell, print_json, text_table};
+use crate::output::{Format, csv_table, print_json, text_table};
 use crate::workspace;
 use anyhow::Context;
 use chainlens_warning::{RiskMatrix, WarningConfig, assess};
@@ -95,13 +95,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .collect();
             let header = ["id", "factor", "probability", "impact", "level", "cell"];
             if args.format == Format::Csv {
-                println!("{}", header.join(","));
-                for r in rows {
-                    println!(
-                        "{}",
-                        r.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",")
-                    );
-                }
+                print!("{}", csv_table(&header, &rows));
             } else {
                 println!("{}", text_table(&header, &rows));
             }

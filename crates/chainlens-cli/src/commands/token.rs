@@ -2,7 +2,7 @@
 //! in the workspace's chainlens.db as their SHA-256 only. `create` prints the token once;
 //! it cannot be shown again (create another and revoke the lost one).
 
-use crate::output::{Format, print_json, text_table};
+use crate::output::{Format, csv_table, print_json, text_table};
 use chainlens_data::store::tokens::Role;
 use chainlens_data::store::{Store, now};
 use chainlens_data::workspace::{CONFIG_FILE, STORE_FILE};
@@ -112,16 +112,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         })
                         .collect();
                     if matches!(format, Format::Csv) {
-                        println!("{}", header.join(","));
-                        for r in rows {
-                            println!(
-                                "{}",
-                                r.iter()
-                                    .map(|c| crate::output::csv_cell(c))
-                                    .collect::<Vec<_>>()
-                                    .join(",")
-                            );
-                        }
+                        print!("{}", csv_table(&header, &rows));
                     } else {
                         println!("{}", text_table(&header, &rows));
                     }

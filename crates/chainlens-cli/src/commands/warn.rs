@@ -8,7 +8,7 @@
 //! "deadline","evidence","message","response","measure","candidates"}], "raised":N,
 //! "updated":N, "not_firing":[ids], "skipped":[...]}` with every unresolved alert.
 
-use crate::output::{Format, csv_cell, print_json, text_table};
+use crate::output::{Format, csv_table, print_json, text_table};
 use crate::workspace;
 use chainlens_model::{Alert, Timestamp};
 use chainlens_pipeline::raise_alerts;
@@ -90,15 +90,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     match args.format {
         Format::Json => print_json(&report)?,
-        Format::Csv => {
-            println!("{}", ALERT_HEADER.join(","));
-            for r in alert_rows(report.alerts.iter().copied()) {
-                println!(
-                    "{}",
-                    r.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",")
-                );
-            }
-        }
+        Format::Csv => print!(
+            "{}",
+            csv_table(&ALERT_HEADER, &alert_rows(report.alerts.iter().copied()))
+        ),
         Format::Table => {
             println!(
                 "{}\n",
