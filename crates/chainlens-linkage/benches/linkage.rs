@@ -1,6 +1,8 @@
 //! Linkage benchmarks over a grid of table sizes (criterion, short runs).
 //!
-//! Groups: `lu` (factorisation of I − A alone), `report` (multipliers, BL/FL and classes:
+//! Groups: `lu` (`System::new`: the table's checks, A, spectral bounds and the
+//! factorisation of I − A), `factorisation` (faer's partial-pivoting LU of I − A alone,
+//! the figure to set against the machine's dgemm GFLOP/s), `report` (multipliers, BL/FL and classes:
 //! one LU and three solves), `inverse` (L formed explicitly), `extraction` (L plus the
 //! O(n²) low-rank extraction of every sector). Tables: synthetic productive tables of
 //! n = 500, 2000 and 4000 (`chainlens_linkage::synthetic`), and, when `../shared/data`
@@ -12,6 +14,7 @@ use chainlens_linkage::synthetic::synthetic_table;
 use chainlens_linkage::{Config, System, analyse};
 use chainlens_model::IoTable;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use faer::Mat;
 use std::time::Duration;
 
 fn tables() -> Vec<(String, IoTable)> {
@@ -58,6 +61,10 @@ fn bench(c: &mut Criterion) {
             b.iter(|| analyse(t, &Config::default()).expect("productive"))
         });
         let system = System::new(&table).expect("productive");
+        let i_minus_a = Mat::<f64>::identity(n, n) - &system.a;
+        group.bench_with_input(BenchmarkId::new("factorisation", n), &i_minus_a, |b, m| {
+            b.iter(|| m.partial_piv_lu())
+        });
         group.bench_with_input(BenchmarkId::new("inverse", n), &system, |b, s| {
             b.iter(|| s.leontief_inverse())
         });

@@ -286,14 +286,21 @@ fn spectral_bounds(a: MatRef<f64>, col_sums: &[f64]) -> SpectralBounds {
 
 fn power_bounds(a: MatRef<f64>, iterations: usize) -> SpectralBounds {
     let n = a.nrows();
-    let abs = Mat::from_fn(n, n, |i, j| a[(i, j)].abs());
+    // |A| is A itself for the usual table without negative flows: copy only otherwise.
+    let copy;
+    let abs = if (0..n).all(|j| a.col(j).iter().all(|v| *v >= 0.0)) {
+        a
+    } else {
+        copy = Mat::from_fn(n, n, |i, j| a[(i, j)].abs());
+        copy.as_ref()
+    };
     let mut u = Mat::<f64>::from_fn(n, 1, |_, _| 1.0);
     let mut bounds = SpectralBounds {
         lower: 0.0,
         upper: f64::INFINITY,
     };
     for _ in 0..iterations {
-        let w = &abs * &u;
+        let w = abs * &u;
         let mut lo = f64::INFINITY;
         let mut hi = 0.0f64;
         for i in 0..n {
