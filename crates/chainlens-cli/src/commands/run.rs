@@ -225,8 +225,13 @@ fn print_summary(ws: &Workspace, c: &Counts, a: &Analyses, sections: &[(&str, &s
                 .single_points
                 .first()
                 .map(|p| {
+                    let firms = if p.dominated_count == 1 {
+                        "firm depends"
+                    } else {
+                        "firms depend"
+                    };
                     format!(
-                        "; top single point of failure {} ({} firms depend on it)",
+                        "; top single point of failure {} ({} {firms} on it)",
                         p.id, p.dominated_count
                     )
                 })

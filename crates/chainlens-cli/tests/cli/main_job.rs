@@ -49,6 +49,7 @@ fn run_writes_both_reports_the_workbook_and_every_result() {
         out.contains("top single point of failure e154 (37 firms depend on it)"),
         "{out}"
     );
+    assert!(out.contains("(1 firm depends on it)"), "{out}");
 
     let results: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("out/results.json")).unwrap()).unwrap();
