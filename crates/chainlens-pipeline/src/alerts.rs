@@ -25,6 +25,17 @@ pub struct Raised {
 }
 
 impl Raised {
+    /// The store's alerts as they are, with no evaluation of the rules.
+    pub fn stored(all: Vec<Alert>) -> Raised {
+        Raised {
+            all,
+            raised: 0,
+            updated: 0,
+            not_firing: Vec::new(),
+            skipped: Vec::new(),
+        }
+    }
+
     pub fn unresolved(&self) -> impl Iterator<Item = &Alert> {
         self.all
             .iter()

@@ -295,13 +295,7 @@ fn stored_alerts(ws: &Workspace) -> chainlens_data::Result<Section<Raised>> {
         ));
     }
     let store = chainlens_data::store::Store::open(&path)?;
-    Ok(Section::Done(Raised {
-        all: store.alerts()?,
-        raised: 0,
-        updated: 0,
-        not_firing: Vec::new(),
-        skipped: Vec::new(),
-    }))
+    Ok(Section::Done(Raised::stored(store.alerts()?)))
 }
 
 fn scenarios(ws: &Workspace) -> Section<Vec<Section<ScenarioResult>>> {

@@ -327,13 +327,7 @@ impl Site {
         let all = store.alerts()?;
         let cache = self.cache();
         let mut a = cache.analyses.write().expect("analyses lock");
-        a.alerts = Section::Done(chainlens_pipeline::Raised {
-            all,
-            raised: 0,
-            updated: 0,
-            not_firing: Vec::new(),
-            skipped: Vec::new(),
-        });
+        a.alerts = Section::Done(chainlens_pipeline::Raised::stored(all));
         Ok(())
     }
 }
