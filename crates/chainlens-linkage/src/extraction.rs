@@ -47,11 +47,11 @@ pub fn extract_all(system: &System, l: &Mat<f64>) -> Vec<Extraction> {
     let col_sums: Vec<f64> = (0..n).map(|j| l.col(j).iter().sum()).collect();
     // L·x (for the Ghosh row sums) and A·x̂, both O(n²).
     let lx = l * column(&system.x);
-    let axh = &system.a * column(&xh);
+    let axh = system.a_times(column(&xh).as_ref());
     (0..n)
         .map(|j| {
             let ljj = l[(j, j)];
-            let ajj = system.a[(j, j)];
+            let ajj = system.coefficient(j, j);
             let backward = (col_sums[j] - 1.0) * xh[j] / ljj;
             let ghosh_row_sum = lx[(j, 0)] / system.x[j];
             let forward = system.x[j] * (ghosh_row_sum - 1.0) / ljj;
@@ -79,7 +79,11 @@ pub fn extract_brute_force(system: &System, j: usize) -> Extraction {
     };
     let output_with = |keep: &dyn Fn(usize, usize) -> bool| -> f64 {
         let m = Mat::from_fn(n, n, |r, c| {
-            let a = if keep(r, c) { system.a[(r, c)] } else { 0.0 };
+            let a = if keep(r, c) {
+                system.coefficient(r, c)
+            } else {
+                0.0
+            };
             if r == c { 1.0 - a } else { -a }
         });
         let xb = m.partial_piv_lu().solve(column(&system.y));
@@ -88,7 +92,7 @@ pub fn extract_brute_force(system: &System, j: usize) -> Extraction {
     let total = base - output_with(&|r, c| r != j && c != j);
     let backward = base - output_with(&|_, c| c != j);
     // Supply side: xᵀ = vᵀ(I − B)⁻¹, i.e. (I − B)ᵀ x = v.
-    let b = |r: usize, c: usize| system.a[(r, c)] * x[c] / x[r];
+    let b = |r: usize, c: usize| system.coefficient(r, c) * x[c] / x[r];
     let mt = Mat::from_fn(n, n, |r, c| {
         // (I − B̄)ᵀ[r, c] = δ_rc − b̄_cr, with row j of B removed.
         let bcr = if c == j { 0.0 } else { b(c, r) };

@@ -4,7 +4,7 @@
 //! The Leontief model x = (I − A)⁻¹·y (Leontief 1936; Miller & Blair 2009, ch. 2) and the
 //! Ghosh supply-side model xᵀ = vᵀ(I − B)⁻¹ (Ghosh 1958) are set up once by
 //! [`System::new`], which checks that the system is productive and factorises I − A
-//! (faer LU with partial pivoting). Everything else is solves with that factorisation:
+//! (LU, [`lu`]). Everything else is solves with that factorisation:
 //!
 //! * [`linkages`]: output, value-added and extension multipliers; Rasmussen–Hirschman
 //!   backward and forward linkages, coefficients of variation, key-sector classes;
@@ -19,6 +19,7 @@
 pub mod error;
 pub mod extraction;
 pub mod linkages;
+pub mod lu;
 pub mod network;
 pub mod regional;
 pub mod report;

@@ -184,7 +184,8 @@ mod tests {
 
     #[test]
     fn two_solves_match_the_formed_inverses() {
-        let s = System::new(&miller_blair_2x2()).unwrap();
+        let table = miller_blair_2x2();
+        let s = System::new(&table).unwrap();
         let l = s.leontief_inverse();
         let g = ghosh_from_leontief(&l, &s.x);
         let k = linkages(&s, ForwardConvention::Ghosh);

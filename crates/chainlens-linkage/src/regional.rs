@@ -9,7 +9,7 @@
 //! * spillover: Σ_{i∉r} l_ij — output generated in the other regions.
 //!
 //! Computed with R transposed solves (I − A)ᵀ·M = E (E the n × R region indicator
-//! matrix; M_js = Σ_{i∈s} l_ij) plus one LU of each diagonal block A_rr: O(n³/3 + Σ n_r³/3 +
+//! matrix; M_js = Σ_{i∈s} l_ij) plus one LU of each diagonal block I − A_rr: O(n³/3 + Σ n_r³/3 +
 //! R·n²), never forming L.
 //!
 //! Region × region matrices: intermediate flows Σ_{i∈s, j∈r} z_ij; output of s induced by
@@ -20,10 +20,10 @@
 //! share of the national (all-region) output of the sector x_ir/x_i, Herfindahl index of a
 //! sector across regions H_i = Σ_r (x_ir/x_i)². Sectors are matched across regions by name.
 
+use crate::lu::LuFactors;
 use crate::system::System;
 use chainlens_model::IoTable;
 use faer::Mat;
-use faer::linalg::solvers::Solve;
 use serde::Serialize;
 
 /// Intra/feedback/spillover of one industry's output multiplier.
@@ -80,12 +80,14 @@ pub fn decompose(table: &IoTable, system: &System) -> (Vec<Decomposition>, Regio
     for r in 0..nr {
         let members: Vec<usize> = (0..n).filter(|&i| of[i] == r).collect();
         let k = members.len();
-        let block = Mat::from_fn(k, k, |p, q| {
-            let a = system.a[(members[p], members[q])];
-            if p == q { 1.0 - a } else { -a }
+        // (I − A_rr)ᵀ, filled along rows of A (contiguous in the system's storage); its
+        // solve with 1 gives the column sums of (I − A_rr)⁻¹.
+        let block_t = Mat::from_fn(k, k, |q, p| {
+            let v = system.coefficient(members[p], members[q]);
+            if p == q { 1.0 - v } else { -v }
         });
         let ones = Mat::from_fn(k, 1, |_, _| 1.0);
-        let sol = block.partial_piv_lu().solve_transpose(ones);
+        let sol = LuFactors::new(block_t).solve(&ones);
         for (p, &i) in members.iter().enumerate() {
             intra[i] = sol[(p, 0)];
         }
@@ -103,10 +105,20 @@ pub fn decompose(table: &IoTable, system: &System) -> (Vec<Decomposition>, Regio
         })
         .collect();
 
+    // Industries come in runs of one region (usually one run per region): sum each run of a
+    // row of Z as a slice.
+    let mut runs: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    for (j, &r) in of.iter().enumerate() {
+        match runs.last_mut() {
+            Some((last, range)) if *last == r => range.end = j + 1,
+            _ => runs.push((r, j..j + 1)),
+        }
+    }
     let mut flows = vec![vec![0.0; nr]; nr];
-    for i in 0..n {
-        for j in 0..n {
-            flows[of[i]][of[j]] += table.z.get(i, j);
+    for (i, row) in table.z.as_row_major().chunks_exact(n).enumerate() {
+        let into = &mut flows[of[i]];
+        for (r, range) in &runs {
+            into[*r] += row[range.clone()].iter().sum::<f64>();
         }
     }
     let fd_region: Vec<Option<usize>> = table

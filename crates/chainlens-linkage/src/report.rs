@@ -73,6 +73,9 @@ pub struct TableMeta {
     pub worst_row: Option<String>,
     pub worst_column: Option<String>,
     pub residuals: Residuals,
+    /// Whether the LU of I − A interchanged rows (partial pivoting); false for a diagonally
+    /// dominant I − A, eliminated without pivoting (see the linkage crate's `lu` module).
+    pub pivoting: bool,
     pub inverse_formed: bool,
     pub value_added_rows: Vec<String>,
     pub extensions: Vec<String>,
@@ -186,7 +189,7 @@ pub fn analyse(table: &IoTable, config: &Config) -> Result<LinkageReport> {
     // Output solve and the table's own residual.
     let (_, res_out) = system.solve(&crate::system::column(&system.y));
     let table_residual = {
-        let ax = &system.a * crate::system::column(&system.x);
+        let ax = system.a_times(crate::system::column(&system.x).as_ref());
         let mut num = 0.0;
         let mut den = 0.0;
         for i in 0..n {
@@ -295,7 +298,7 @@ pub fn analyse(table: &IoTable, config: &Config) -> Result<LinkageReport> {
     let network = config.network.map(|c| {
         let w = match c.strength {
             EdgeStrength::Flows => Mat::from_fn(n, n, |i, j| table.z.get(i, j)),
-            EdgeStrength::Coefficients => system.a.clone(),
+            EdgeStrength::Coefficients => system.a(),
             EdgeStrength::Complete => {
                 let l = l.as_ref().expect("formed above");
                 Mat::from_fn(n, n, |i, j| l[(i, j)] - if i == j { 1.0 } else { 0.0 })
@@ -305,7 +308,7 @@ pub fn analyse(table: &IoTable, config: &Config) -> Result<LinkageReport> {
     });
     let paths = config
         .paths
-        .map(|c| structural_paths(&system.a, &system.y, c));
+        .map(|c| structural_paths(system.a().as_ref(), &system.y, c));
     let matrices = match (&l, config.matrices) {
         (Some(l), true) => Some(Matrices {
             a: system.technical_coefficients(),
@@ -338,6 +341,7 @@ pub fn analyse(table: &IoTable, config: &Config) -> Result<LinkageReport> {
             row_sums: k.residual_row_sums,
             row_multipliers: res_rows,
         },
+        pivoting: system.pivoted(),
         inverse_formed: l.is_some(),
         value_added_rows: va_rows
             .iter()
@@ -384,6 +388,7 @@ mod tests {
         };
         let r = analyse(&miller_blair_2x2(), &config).unwrap();
         assert!(r.table.inverse_formed);
+        assert!(!r.table.pivoting);
         assert!(r.regions.is_none());
         let s = &r.sectors;
         assert!((s[0].output_multiplier - 1.518).abs() < 5e-4);

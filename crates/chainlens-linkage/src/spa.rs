@@ -11,7 +11,7 @@
 //! and at most `max_visits` tree nodes are visited (the result says whether the search
 //! was cut short).
 
-use faer::Mat;
+use faer::MatRef;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -60,7 +60,7 @@ impl PartialOrd for Ranked {
 }
 
 /// The largest paths of A and final demand y, best first.
-pub fn structural_paths(a: &Mat<f64>, y: &[f64], config: SpaConfig) -> PathReport {
+pub fn structural_paths(a: MatRef<'_, f64>, y: &[f64], config: SpaConfig) -> PathReport {
     let n = y.len();
     let suppliers: Vec<Vec<(usize, f64)>> = (0..n)
         .map(|j| {
@@ -132,7 +132,7 @@ mod tests {
 
     #[test]
     fn paths_of_a_two_sector_economy() {
-        let a = Mat::from_fn(2, 2, |i, j| [[0.15, 0.25], [0.20, 0.05]][i][j]);
+        let a = faer::Mat::from_fn(2, 2, |i, j| [[0.15, 0.25], [0.20, 0.05]][i][j]);
         let y = [350.0, 1700.0];
         let cfg = SpaConfig {
             threshold: 1e-9,
@@ -140,7 +140,7 @@ mod tests {
             max_paths: 1_000_000,
             max_visits: 10_000_000,
         };
-        let r = structural_paths(&a, &y, cfg);
+        let r = structural_paths(a.as_ref(), &y, cfg);
         assert_eq!(r.paths[0].sectors, vec![1]);
         assert_eq!(r.paths[0].value, 1700.0);
         assert_eq!(r.paths[1].sectors, vec![0, 1]);
@@ -155,7 +155,7 @@ mod tests {
         assert!((x0 - 1000.0).abs() < 1e-4, "{x0}");
         assert!(!r.truncated);
         let top = structural_paths(
-            &a,
+            a.as_ref(),
             &y,
             SpaConfig {
                 max_paths: 3,

@@ -3,8 +3,14 @@
 //! From an [`IoTable`] with flows Z, final demand Y and output x:
 //! direct (technical) coefficients A = Z·diag(x)⁻¹, allocation coefficients
 //! B = diag(x)⁻¹·Z (Ghosh 1958), primary inputs v = x − 1ᵀZ (so that xᵀ = vᵀ(I − B)⁻¹).
-//! I − A is factorised once by LU with partial pivoting (O(n³/3) flops, faer); every
-//! later quantity is a solve (O(n²)) with that factorisation:
+//! A is not stored: the system borrows the table's Z (row by row) and applies
+//! A·s = Z·(diag(x)⁻¹·s) on demand, so that the only n × n matrix it allocates is the one
+//! it factorises. That matrix is (I − A)ᵀ, because in faer's column-major storage it is
+//! Z's rows scaled, one contiguous pass (a transposition would cost a fifth of the LU at n
+//! in the thousands). It is factorised once by LU (2n³/3 flops; without pivoting when
+//! I − A is diagonally dominant by columns, as for every table whose columns of A sum to
+//! less than one, see [`crate::lu`]), and every later quantity is a solve (O(n²)) with
+//! that factorisation, (I − A)·s = b being (I − A)ᵀ's transposed solve:
 //!
 //! * (I − A)·x̂ = y: output, and x̂ checks the data (x̂ = x when the table balances);
 //! * (I − A)ᵀ·m = 1: column sums of L (output multipliers, backward linkages);
@@ -20,13 +26,14 @@
 //! singular sector. Every solve records its relative residual ‖M·s − b‖/‖b‖.
 
 use crate::error::{LinkageError, Result, Warning};
+use crate::lu::LuFactors;
 use chainlens_model::{Industry, IoTable, Matrix};
-use faer::linalg::solvers::{DenseSolveCore, PartialPivLu, Solve};
 use faer::{Mat, MatRef};
 use serde::Serialize;
 
-/// A table turned into its coefficient matrix and one LU factorisation of I − A.
-pub struct System {
+/// A table turned into its coefficients and one LU factorisation of I − A; borrows the
+/// table's flows.
+pub struct System<'t> {
     pub industries: Vec<Industry>,
     /// Total output used for the coefficients.
     pub x: Vec<f64>,
@@ -34,9 +41,12 @@ pub struct System {
     pub y: Vec<f64>,
     /// Primary inputs per industry, x − 1ᵀZ (the Ghosh driver).
     pub v: Vec<f64>,
-    /// Technical coefficients A = Z·diag(x)⁻¹.
-    pub a: Mat<f64>,
-    lu: PartialPivLu<f64>,
+    /// Z, row-major (n × n).
+    z: &'t [f64],
+    /// 1/x, the column scaling of A = Z·diag(x)⁻¹.
+    inv_x: Vec<f64>,
+    /// LU factors of (I − A)ᵀ.
+    lu_t: LuFactors,
     /// Column sums of A.
     pub a_col_sums: Vec<f64>,
     /// Bounds on the spectral radius of A.
@@ -57,9 +67,9 @@ pub struct Residual {
     pub relative: f64,
 }
 
-impl System {
-    /// Builds A, checks the table and factorises I − A.
-    pub fn new(table: &IoTable) -> Result<System> {
+impl<'t> System<'t> {
+    /// Checks the table, bounds the spectral radius of A and factorises I − A.
+    pub fn new(table: &'t IoTable) -> Result<System<'t>> {
         table.check()?;
         let n = table.len();
         if n == 0 {
@@ -75,19 +85,24 @@ impl System {
                 });
             }
         }
-        // Z is row-major: view it as such and let faer copy it into column-major storage
-        // (a strided element-by-element copy costs more than the LU at n in the thousands).
-        let mut a = MatRef::from_row_major_slice(table.z.as_row_major(), n, n).to_owned();
+        let z = table.z.as_row_major();
+        let inv_x: Vec<f64> = x.iter().map(|v| v.recip()).collect();
         let mut negatives = vec![0usize; n];
-        for (j, count) in negatives.iter_mut().enumerate() {
-            let inv = 1.0 / x[j];
-            for v in a.col_mut(j).iter_mut() {
-                if *v < 0.0 {
-                    *count += 1;
-                }
-                *v *= inv;
+        let mut z_col_sums = vec![0.0; n];
+        let mut abs_col_sums = vec![0.0; n];
+        for row in z.chunks_exact(n) {
+            for (j, &v) in row.iter().enumerate() {
+                z_col_sums[j] += v;
+                abs_col_sums[j] += v.abs();
+                negatives[j] += usize::from(v < 0.0);
             }
         }
+        let a_col_sums: Vec<f64> = z_col_sums.iter().zip(&inv_x).map(|(s, i)| s * i).collect();
+        let abs_col_sums: Vec<f64> = abs_col_sums
+            .iter()
+            .zip(&inv_x)
+            .map(|(s, i)| s * i)
+            .collect();
         for (j, &count) in negatives.iter().enumerate() {
             if count > 0 {
                 warnings.push(Warning {
@@ -100,7 +115,6 @@ impl System {
                 });
             }
         }
-        let a_col_sums: Vec<f64> = (0..n).map(|j| a.col(j).iter().sum()).collect();
         for (j, &s) in a_col_sums.iter().enumerate() {
             if s >= 1.0 {
                 warnings.push(Warning {
@@ -113,7 +127,22 @@ impl System {
                 });
             }
         }
-        let spectral_radius = spectral_bounds(a.as_ref(), &a_col_sums);
+        let apply_abs = |u: &Mat<f64>| -> Mat<f64> {
+            // |A| is A itself for the usual table without negative flows.
+            let scaled = Mat::from_fn(n, 1, |i, _| u[(i, 0)] * inv_x[i]);
+            if negatives.iter().all(|&c| c == 0) {
+                MatRef::from_row_major_slice(z, n, n) * scaled
+            } else {
+                Mat::from_fn(n, 1, |i, _| {
+                    let row = &z[i * n..(i + 1) * n];
+                    row.iter()
+                        .zip(scaled.col(0).iter())
+                        .map(|(z, s)| z.abs() * s)
+                        .sum()
+                })
+            }
+        };
+        let spectral_radius = spectral_bounds(&apply_abs, &abs_col_sums);
         if spectral_radius.lower >= 1.0 {
             let worst = argmax(&a_col_sums);
             return Err(LinkageError::NotProductive {
@@ -136,15 +165,14 @@ impl System {
             });
         }
         let y = table.y.row_sums();
-        let colsum_z = table.z.col_sums();
-        let v: Vec<f64> = x.iter().zip(&colsum_z).map(|(x, z)| x - z).collect();
-        let mut ima = Mat::<f64>::identity(n, n);
-        ima -= &a;
-        let lu = ima.partial_piv_lu();
-        let u = lu.U();
-        let scale = (0..n).map(|k| u[(k, k)].abs()).fold(0.0f64, f64::max);
-        for k in 0..n {
-            let pivot = u[(k, k)];
+        let v: Vec<f64> = x.iter().zip(&z_col_sums).map(|(x, z)| x - z).collect();
+        // (I − A)ᵀ in column-major storage: column i is δ_i − row i of Z scaled by 1/x.
+        let ima_t = Mat::from_fn(n, n, |j, i| {
+            f64::from(u8::from(i == j)) - z[i * n + j] * inv_x[j]
+        });
+        let lu_t = LuFactors::new(ima_t);
+        let scale = lu_t.pivots().map(f64::abs).fold(0.0f64, f64::max);
+        for (k, pivot) in lu_t.pivots().enumerate() {
             if pivot.abs() <= scale * f64::EPSILON * n as f64 {
                 return Err(LinkageError::Singular {
                     sector: table.industries[k].label(),
@@ -157,8 +185,9 @@ impl System {
             x,
             y,
             v,
-            a,
-            lu,
+            z,
+            inv_x,
+            lu_t,
             a_col_sums,
             spectral_radius,
             warnings,
@@ -173,31 +202,66 @@ impl System {
         self.x.is_empty()
     }
 
+    /// Whether the factorisation needed partial pivoting (I − A not diagonally dominant).
+    pub fn pivoted(&self) -> bool {
+        self.lu_t.pivoted()
+    }
+
+    /// The technical coefficient a_ij = z_ij / x_j.
+    pub fn coefficient(&self, i: usize, j: usize) -> f64 {
+        self.z[i * self.len() + j] * self.inv_x[j]
+    }
+
+    /// A·S = Z·(diag(x)⁻¹·S), without forming A.
+    pub fn a_times(&self, s: MatRef<f64>) -> Mat<f64> {
+        let n = self.len();
+        let scaled = Mat::from_fn(n, s.ncols(), |i, c| s[(i, c)] * self.inv_x[i]);
+        MatRef::from_row_major_slice(self.z, n, n) * scaled
+    }
+
+    /// Aᵀ·S = diag(x)⁻¹·(Zᵀ·S), without forming A.
+    pub fn a_transpose_times(&self, s: MatRef<f64>) -> Mat<f64> {
+        let n = self.len();
+        let mut out = MatRef::from_row_major_slice(self.z, n, n).transpose() * s;
+        for c in 0..out.ncols() {
+            for (v, inv) in out.col_mut(c).iter_mut().zip(&self.inv_x) {
+                *v *= inv;
+            }
+        }
+        out
+    }
+
+    /// A formed, column-major (n² memory): for the network and structural paths.
+    pub fn a(&self) -> Mat<f64> {
+        let n = self.len();
+        Mat::from_fn(n, n, |i, j| self.coefficient(i, j))
+    }
+
     /// Solves (I − A)·S = RHS for every column of `rhs` (n × k).
     pub fn solve(&self, rhs: &Mat<f64>) -> (Mat<f64>, Residual) {
-        let s = self.lu.solve(rhs);
+        let s = self.lu_t.solve_transpose(rhs);
         let r = self.residual(s.as_ref(), rhs.as_ref(), false);
         (s, r)
     }
 
     /// Solves (I − A)ᵀ·S = RHS for every column of `rhs` (n × k).
     pub fn solve_transpose(&self, rhs: &Mat<f64>) -> (Mat<f64>, Residual) {
-        let s = self.lu.solve_transpose(rhs);
+        let s = self.lu_t.solve(rhs);
         let r = self.residual(s.as_ref(), rhs.as_ref(), true);
         (s, r)
     }
 
     /// The Leontief inverse L = (I − A)⁻¹, formed explicitly (O(n³)).
     pub fn leontief_inverse(&self) -> Mat<f64> {
-        self.lu.inverse()
+        self.lu_t.inverse().transpose().to_owned()
     }
 
     /// ‖M·S − RHS‖_F / ‖RHS‖_F with M = I − A (or its transpose).
     fn residual(&self, s: MatRef<f64>, rhs: MatRef<f64>, transpose: bool) -> Residual {
         let as_ = if transpose {
-            self.a.transpose() * s
+            self.a_transpose_times(s)
         } else {
-            &self.a * s
+            self.a_times(s)
         };
         let mut num = 0.0;
         let mut den = 0.0;
@@ -219,13 +283,20 @@ impl System {
 
     /// A as a model matrix.
     pub fn technical_coefficients(&self) -> Matrix {
-        to_matrix(self.a.as_ref())
+        let n = self.len();
+        let data = self
+            .z
+            .iter()
+            .enumerate()
+            .map(|(k, z)| z * self.inv_x[k % n])
+            .collect();
+        Matrix::from_row_major(n, n, data).expect("length is n × n")
     }
 
     /// B = diag(x)⁻¹·Z.
     pub fn allocation_coefficients(&self) -> Matrix {
         let n = self.len();
-        let b = Mat::from_fn(n, n, |i, j| self.a[(i, j)] * self.x[j] / self.x[i]);
+        let b = Mat::from_fn(n, n, |i, j| self.coefficient(i, j) * self.x[j] / self.x[i]);
         to_matrix(b.as_ref())
     }
 }
@@ -262,45 +333,40 @@ pub(crate) fn argmax(v: &[f64]) -> usize {
     best
 }
 
-/// Collatz–Wielandt bounds on ρ(A) by power iteration from u = 1 on |A|.
-fn spectral_bounds(a: MatRef<f64>, col_sums: &[f64]) -> SpectralBounds {
-    let n = a.nrows();
+/// Collatz–Wielandt bounds on ρ(A) by power iteration from u = 1 on |A| (applied by
+/// `apply_abs`, with column sums `abs_col_sums`).
+fn spectral_bounds(
+    apply_abs: &dyn Fn(&Mat<f64>) -> Mat<f64>,
+    abs_col_sums: &[f64],
+) -> SpectralBounds {
     // ρ(A) ≤ ‖A‖₁ = max column sum of |A|.
-    let norm1 = (0..n)
-        .map(|j| a.col(j).iter().map(|v| v.abs()).sum::<f64>())
-        .fold(0.0f64, f64::max);
-    let mut bounds = SpectralBounds {
-        lower: 0.0,
-        upper: norm1,
-    };
-    if norm1 < 1.0 || col_sums.is_empty() {
+    let norm1 = abs_col_sums.iter().copied().fold(0.0f64, f64::max);
+    if norm1 < 1.0 {
         // Power iteration is only needed when the cheap bound does not decide.
-        bounds.lower = power_bounds(a, 3).lower;
-        return bounds;
+        return SpectralBounds {
+            lower: power_bounds(apply_abs, abs_col_sums.len(), 3).lower,
+            upper: norm1,
+        };
     }
-    let pb = power_bounds(a, 500);
-    bounds.lower = pb.lower;
-    bounds.upper = bounds.upper.min(pb.upper);
-    bounds
+    let pb = power_bounds(apply_abs, abs_col_sums.len(), 500);
+    SpectralBounds {
+        lower: pb.lower,
+        upper: norm1.min(pb.upper),
+    }
 }
 
-fn power_bounds(a: MatRef<f64>, iterations: usize) -> SpectralBounds {
-    let n = a.nrows();
-    // |A| is A itself for the usual table without negative flows: copy only otherwise.
-    let copy;
-    let abs = if (0..n).all(|j| a.col(j).iter().all(|v| *v >= 0.0)) {
-        a
-    } else {
-        copy = Mat::from_fn(n, n, |i, j| a[(i, j)].abs());
-        copy.as_ref()
-    };
+fn power_bounds(
+    apply_abs: &dyn Fn(&Mat<f64>) -> Mat<f64>,
+    n: usize,
+    iterations: usize,
+) -> SpectralBounds {
     let mut u = Mat::<f64>::from_fn(n, 1, |_, _| 1.0);
     let mut bounds = SpectralBounds {
         lower: 0.0,
         upper: f64::INFINITY,
     };
     for _ in 0..iterations {
-        let w = abs * &u;
+        let w = apply_abs(&u);
         let mut lo = f64::INFINITY;
         let mut hi = 0.0f64;
         for i in 0..n {
@@ -360,7 +426,8 @@ pub(crate) mod tests {
 
     #[test]
     fn textbook_leontief_inverse() {
-        let s = System::new(&miller_blair_2x2()).unwrap();
+        let table = miller_blair_2x2();
+        let s = System::new(&table).unwrap();
         // A = [[0.15, 0.25], [0.20, 0.05]] (Miller & Blair eq. 2.12).
         let a = s.technical_coefficients();
         assert_eq!(a.as_row_major(), &[0.15, 0.25, 0.2, 0.05]);
@@ -377,6 +444,33 @@ pub(crate) mod tests {
         assert!(r.relative < 1e-14);
         assert!(s.spectral_radius.upper < 1.0);
         assert!(s.warnings.is_empty());
+    }
+
+    /// A productive table whose I − A is dominant neither by rows nor by columns goes
+    /// through partial pivoting. A = [[0.1, 0.9], [0.6, 0.1]] (ρ = 0.1 + √0.54 ≈ 0.835),
+    /// L = [[0.9, 0.9], [0.6, 0.9]] / 0.27 by the 2 × 2 inverse formula.
+    #[test]
+    fn pivots_when_i_minus_a_is_not_dominant() {
+        let mut table = miller_blair_2x2();
+        table.z = Matrix::from_row_major(2, 2, vec![10., 90., 60., 10.]).unwrap();
+        table.y = Matrix::from_row_major(2, 1, vec![0., 30.]).unwrap();
+        table.published_output = Some(vec![100., 100.]);
+        let s = System::new(&table).unwrap();
+        assert!(s.pivoted());
+        let l = s.leontief_inverse();
+        let expected = [[10. / 3., 10. / 3.], [20. / 9., 10. / 3.]];
+        for i in 0..2 {
+            for j in 0..2 {
+                assert!((l[(i, j)] - expected[i][j]).abs() < 1e-14, "{i},{j}");
+            }
+        }
+        let (xs, r) = s.solve(&column(&s.y));
+        assert!((xs[(0, 0)] - 100.0).abs() < 1e-12 && (xs[(1, 0)] - 100.0).abs() < 1e-12);
+        assert!(r.relative < 1e-15);
+        let (m, _) = s.solve_transpose(&column(&[1.0, 1.0]));
+        // Column sums of L: 50/9 and 20/3.
+        assert!((m[(0, 0)] - 50. / 9.).abs() < 1e-14 && (m[(1, 0)] - 20. / 3.).abs() < 1e-14);
+        assert!(s.spectral_radius.lower <= 0.835 && s.spectral_radius.upper >= 0.834);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use chainlens_linkage::system::column;
 use chainlens_model::IoTable;
 use serde::Serialize;
 
-fn system(table: &IoTable) -> Result<System> {
+fn system(table: &IoTable) -> Result<System<'_>> {
     System::new(table).map_err(|e| SimError::NotProductive(e.to_string()))
 }
 
