@@ -12,7 +12,7 @@ use crate::alerts::{Raised, raise_alerts};
 use chainlens_data::io_tables::{self, Layout};
 use chainlens_data::workspace::Workspace;
 use chainlens_linkage::{Config as LinkageConfig, ForwardConvention, LinkageReport};
-use chainlens_model::Timestamp;
+use chainlens_model::{IoTable, Timestamp};
 use chainlens_network::{ChainReport, NetworkConfig, analyse_chain};
 use chainlens_resilience::panel::DerivedValues;
 use chainlens_resilience::system::Derivation;
@@ -138,16 +138,27 @@ pub fn run_all(
     })
 }
 
-fn linkage(ws: &Workspace) -> Section<LinkageReport> {
+/// The workspace's `[io]` table, read with `layout` or else the layout chainlens.toml
+/// gives (or else detected); `Ok(None)` when there is no `[io]`.
+pub fn io_table(
+    ws: &Workspace,
+    layout: Option<Layout>,
+) -> Result<Option<(IoTable, Layout)>, String> {
     let io: IoSection = match ws.config.section("io") {
         Ok(Some(io)) => io,
-        Ok(None) => return Section::NotConfigured("no [io] table in chainlens.toml".into()),
-        Err(e) => return Section::Failed(e.to_string()),
+        Ok(None) => return Ok(None),
+        Err(e) => return Err(e.to_string()),
     };
-    let path = ws.root.join(&io.table);
-    let table = match io_tables::read(&path, io.layout) {
-        Ok((table, _)) => table,
-        Err(e) => return Section::Failed(e.to_string()),
+    io_tables::read(&ws.root.join(&io.table), layout.or(io.layout))
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+fn linkage(ws: &Workspace) -> Section<LinkageReport> {
+    let table = match io_table(ws, None) {
+        Ok(Some((table, _))) => table,
+        Ok(None) => return Section::NotConfigured("no [io] table in chainlens.toml".into()),
+        Err(e) => return Section::Failed(e),
     };
     let config = LinkageConfig {
         forward: ForwardConvention::Ghosh,

@@ -1,4 +1,4 @@
-//! `chainlens linkage TABLE [--layout auto|matrix|nbs|wiod|pymrio] [--forward ghosh|leontief]
+//! `chainlens linkage TABLE|WORKSPACE [--layout auto|matrix|nbs|wiod|pymrio] [--forward ghosh|leontief]
 //! [--extraction] [--variation] [--network flows|coefficients|complete --threshold T]
 //! [--paths N] [--format table|json|csv] [--out DIR]`: input-output linkage analysis of a
 //! table (chainlens-linkage documents the methods; chainlens-data's `io_tables` the layouts).
@@ -17,11 +17,13 @@
 
 use crate::output::{Format, csv_cell, print_json, text_table};
 use chainlens_data::io_tables::{Layout, read};
+use chainlens_data::workspace::{CONFIG_FILE, Workspace};
 use chainlens_linkage::report::SectorRow;
 use chainlens_linkage::{
     Config, EdgeStrength, ForwardConvention, LinkageReport, NetworkConfig, SpaConfig, analyse,
 };
-use chainlens_model::{Industry, Matrix};
+use chainlens_model::{Industry, IoTable, Matrix};
+use chainlens_pipeline::analyses::io_table;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -50,7 +52,8 @@ pub enum StrengthArg {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The table: a file (NBS, WIOD; CSV or XLSX) or a folder (matrix layout, pymrio save_all).
+    /// The table: a file (NBS, WIOD; CSV or XLSX), a folder (matrix layout, pymrio save_all),
+    /// or a workspace folder, whose `[io]` table is read.
     pub table: PathBuf,
     #[arg(long, value_enum, default_value = "auto")]
     pub layout: LayoutArg,
@@ -79,6 +82,17 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
+/// The `[io]` table of the workspace in `dir`.
+fn workspace_table(dir: &Path, layout: Option<Layout>) -> Result<(IoTable, Layout), String> {
+    let ws = Workspace::load(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    io_table(&ws, layout)?.ok_or_else(|| {
+        format!(
+            "{}: the workspace has no [io] table in {CONFIG_FILE}",
+            dir.display()
+        )
+    })
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let layout = match args.layout {
         LayoutArg::Auto => None,
@@ -87,7 +101,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         LayoutArg::Wiod => Some(Layout::Wiod),
         LayoutArg::Pymrio => Some(Layout::Pymrio),
     };
-    let (table, layout) = match read(&args.table, layout) {
+    let read = if args.table.join(CONFIG_FILE).is_file() {
+        workspace_table(&args.table, layout)
+    } else {
+        read(&args.table, layout).map_err(|e| e.to_string())
+    };
+    let (table, layout) = match read {
         Ok(t) => t,
         Err(e) => {
             eprintln!("{e}");
