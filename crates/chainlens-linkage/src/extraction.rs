@@ -42,7 +42,7 @@ pub struct Extraction {
 /// Extraction measures of all sectors from the formed Leontief inverse `l`.
 pub fn extract_all(system: &System, l: &Mat<f64>) -> Vec<Extraction> {
     let n = system.len();
-    let (xh, _) = system.solve(&column(&system.y));
+    let xh = l * column(&system.y);
     let xh: Vec<f64> = (0..n).map(|i| xh[(i, 0)]).collect();
     let col_sums: Vec<f64> = (0..n).map(|j| l.col(j).iter().sum()).collect();
     // L·x (for the Ghosh row sums) and A·x̂, both O(n²).

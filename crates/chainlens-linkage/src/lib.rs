@@ -23,6 +23,7 @@ pub mod lu;
 pub mod network;
 pub mod regional;
 pub mod report;
+pub mod solves;
 pub mod spa;
 pub mod synthetic;
 pub mod system;

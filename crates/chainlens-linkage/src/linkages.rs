@@ -18,10 +18,12 @@
 //!   (forward). A low V means the sector draws evenly on (or supplies evenly to) the whole
 //!   economy. These need every entry of L, so they are computed only when L is formed.
 //!
-//! Cost: one LU (n³/3 flops, in [`crate::System`]) and two to three O(n²) solves; the
-//! inverse is formed (n³ more flops) only for variations, extraction or matrix output.
+//! Cost: one LU (2n³/3 flops, in [`crate::System`]) and a few solved columns, O(n²)
+//! each, asked of a [`Batch`] that the report shares among its analyses; the inverse is
+//! formed (2n³ more flops) only for variations, extraction or matrix output.
 
-use crate::system::{System, column};
+use crate::solves::{Batch, Plain, Solved, Transposed};
+use crate::system::{Residual, System};
 use faer::Mat;
 use serde::{Deserialize, Serialize};
 
@@ -85,40 +87,69 @@ pub struct Linkages {
     pub residual_ghosh: f64,
 }
 
-/// Multipliers, BL, FL and classes from the factorised system: three solves, no inverse.
+/// Multipliers, BL, FL and classes from the factorised system: three solved columns, no
+/// inverse.
 pub fn linkages(system: &System, forward: ForwardConvention) -> Linkages {
-    let n = system.len();
-    let ones = vec![1.0; n];
-    let (m, res_m) = system.solve_transpose(&column(&ones));
-    // One two-column solve: L·1 and L·x.
-    let rhs = Mat::from_fn(n, 2, |i, j| if j == 0 { 1.0 } else { system.x[i] });
-    let (r, res_r) = system.solve(&rhs);
-    let output_multiplier: Vec<f64> = (0..n).map(|j| m[(j, 0)]).collect();
-    let leontief_row_sums: Vec<f64> = (0..n).map(|i| r[(i, 0)]).collect();
-    let ghosh_row_sums: Vec<f64> = (0..n).map(|i| r[(i, 1)] / system.x[i]).collect();
-    let backward = dispersion(&output_multiplier);
-    let forward_sums = match forward {
-        ForwardConvention::Ghosh => &ghosh_row_sums,
-        ForwardConvention::Leontief => &leontief_row_sums,
-    };
-    let forward_index = dispersion(forward_sums);
-    let class = backward
-        .iter()
-        .zip(&forward_index)
-        .map(|(&b, &f)| SectorClass::of(b, f))
-        .collect();
-    // The residual of the two-column solve is shared by both columns.
-    Linkages {
-        forward_convention: forward,
-        output_multiplier,
-        leontief_row_sums,
-        ghosh_row_sums,
-        backward,
-        forward: forward_index,
-        class,
-        residual_column_sums: res_m.relative,
-        residual_row_sums: res_r.relative,
-        residual_ghosh: res_r.relative,
+    let mut batch = Batch::default();
+    let asked = LinkageColumns::ask(system, &mut batch);
+    asked.linkages(system, &batch.solve(system), forward)
+}
+
+/// The columns [`linkages`] needs, asked of a [`Batch`] shared with other analyses.
+pub struct LinkageColumns {
+    /// (I − A)ᵀ·m = 1.
+    column_sums: Transposed,
+    /// (I − A)·r = 1.
+    row_sums: Plain,
+    /// (I − A)·w = x.
+    l_times_x: Plain,
+}
+
+impl LinkageColumns {
+    pub fn ask(system: &System, batch: &mut Batch) -> LinkageColumns {
+        let ones = vec![1.0; system.len()];
+        LinkageColumns {
+            column_sums: batch.transposed(ones.clone()),
+            row_sums: batch.plain(ones),
+            l_times_x: batch.plain(system.x.clone()),
+        }
+    }
+
+    pub fn linkages(
+        &self,
+        system: &System,
+        solved: &Solved,
+        forward: ForwardConvention,
+    ) -> Linkages {
+        let (m, res_m) = solved.transposed(self.column_sums);
+        let (r, res_r) = solved.plain(self.row_sums);
+        let (w, res_w) = solved.plain(self.l_times_x);
+        let output_multiplier = m.to_vec();
+        let leontief_row_sums = r.to_vec();
+        let ghosh_row_sums: Vec<f64> = w.iter().zip(&system.x).map(|(w, x)| w / x).collect();
+        let backward = dispersion(&output_multiplier);
+        let forward_sums = match forward {
+            ForwardConvention::Ghosh => &ghosh_row_sums,
+            ForwardConvention::Leontief => &leontief_row_sums,
+        };
+        let forward_index = dispersion(forward_sums);
+        let class = backward
+            .iter()
+            .zip(&forward_index)
+            .map(|(&b, &f)| SectorClass::of(b, f))
+            .collect();
+        Linkages {
+            forward_convention: forward,
+            output_multiplier,
+            leontief_row_sums,
+            ghosh_row_sums,
+            backward,
+            forward: forward_index,
+            class,
+            residual_column_sums: res_m,
+            residual_row_sums: res_r,
+            residual_ghosh: res_w,
+        }
     }
 }
 
@@ -129,19 +160,30 @@ pub fn dispersion(sums: &[f64]) -> Vec<f64> {
     sums.iter().map(|s| n * s / total).collect()
 }
 
-/// Coefficient-row multipliers kᵀ·L for several rows at once (each `rows[r]` holds f_j,
-/// the row is divided by x here): value-added and extension multipliers.
-pub fn row_multipliers(system: &System, rows: &[Vec<f64>]) -> (Vec<Vec<f64>>, f64) {
-    let n = system.len();
-    if rows.is_empty() {
-        return (Vec::new(), 0.0);
-    }
-    let rhs = Mat::from_fn(n, rows.len(), |j, r| rows[r][j] / system.x[j]);
-    let (m, res) = system.solve_transpose(&rhs);
-    let out = (0..rows.len())
-        .map(|r| (0..n).map(|j| m[(j, r)]).collect())
+/// Coefficient-row multipliers kᵀ·L (each `rows[r]` holds f_j, divided by x here):
+/// value-added and extension multipliers, one transposed column each, asked of `batch`.
+pub fn ask_row_multipliers(
+    system: &System,
+    rows: &[Vec<f64>],
+    batch: &mut Batch,
+) -> Vec<Transposed> {
+    rows.iter()
+        .map(|f| batch.transposed(f.iter().zip(&system.x).map(|(f, x)| f / x).collect()))
+        .collect()
+}
+
+/// The multipliers asked by [`ask_row_multipliers`] and the largest of their residuals.
+pub fn row_multipliers(asked: &[Transposed], solved: &Solved) -> (Vec<Vec<f64>>, f64) {
+    let mut worst = Vec::with_capacity(asked.len());
+    let multipliers = asked
+        .iter()
+        .map(|&c| {
+            let (m, res) = solved.transposed(c);
+            worst.push(res);
+            m.to_vec()
+        })
         .collect();
-    (out, res.relative)
+    (multipliers, Residual::worst(&worst).relative)
 }
 
 /// Hirschman's coefficients of variation of the columns of L (backward) and of the rows of
@@ -219,7 +261,9 @@ mod tests {
         // fully paid to primary factors).
         let t = miller_blair_2x2();
         let s = System::new(&t).unwrap();
-        let (m, res) = row_multipliers(&s, &[t.value_added()]);
+        let mut batch = Batch::default();
+        let asked = ask_row_multipliers(&s, &[t.value_added()], &mut batch);
+        let (m, res) = row_multipliers(&asked, &batch.solve(&s));
         assert!((m[0][0] - 1.0).abs() < 1e-12 && (m[0][1] - 1.0).abs() < 1e-12);
         assert!(res < 1e-14);
     }

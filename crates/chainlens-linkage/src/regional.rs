@@ -8,12 +8,12 @@
 //!   regions make them buy from r again (interregional feedback);
 //! * spillover: Σ_{i∉r} l_ij — output generated in the other regions.
 //!
-//! Computed with R transposed solves (I − A)ᵀ·M = E (E the n × R region indicator
+//! Computed with R transposed solved columns (I − A)ᵀ·M = E (E the n × R region indicator
 //! matrix; M_js = Σ_{i∈s} l_ij) plus one LU of each diagonal block I − A_rr: O(n³/3 + Σ n_r³/3 +
 //! R·n²), never forming L.
 //!
 //! Region × region matrices: intermediate flows Σ_{i∈s, j∈r} z_ij; output of s induced by
-//! the final demand of r, Σ_{i∈s} (L·Y_r·1)_i (one multi-column solve); and the mean
+//! the final demand of r, Σ_{i∈s} (L·Y_r·1)_i (one solved column per region); and the mean
 //! multiplier of r's sectors in s.
 //!
 //! Regional structure of output: location quotient LQ_ir = (x_ir/x_r)/(x_i/x),
@@ -21,7 +21,8 @@
 //! sector across regions H_i = Σ_r (x_ir/x_i)². Sectors are matched across regions by name.
 
 use crate::lu::LuFactors;
-use crate::system::System;
+use crate::solves::{Batch, Plain, Solved, Transposed};
+use crate::system::{Residual, System};
 use chainlens_model::IoTable;
 use faer::Mat;
 use serde::Serialize;
@@ -71,11 +72,93 @@ pub fn region_index(table: &IoTable) -> (Vec<String>, Vec<usize>) {
 
 /// Decomposition of every industry's output multiplier and the region matrices.
 pub fn decompose(table: &IoTable, system: &System) -> (Vec<Decomposition>, RegionMatrices) {
+    let mut batch = Batch::default();
+    let asked = DecompositionColumns::ask(table, &mut batch);
+    let (decomposition, matrices, _) = asked.decompose(table, system, &batch.solve(system));
+    (decomposition, matrices)
+}
+
+/// The columns [`decompose`] needs, asked of a [`Batch`] shared with other analyses:
+/// (I − A)ᵀ·M = E, one column per region, and (I − A)·S = Y_r, one per region's final
+/// demand.
+pub struct DecompositionColumns {
+    by_region: Vec<Transposed>,
+    induced: Vec<Plain>,
+}
+
+impl DecompositionColumns {
+    pub fn ask(table: &IoTable, batch: &mut Batch) -> DecompositionColumns {
+        let (regions, of) = region_index(table);
+        let n = of.len();
+        let by_region = (0..regions.len())
+            .map(|s| batch.transposed(of.iter().map(|&r| f64::from(u8::from(r == s))).collect()))
+            .collect();
+        let fd_region: Vec<Option<usize>> = table
+            .final_demand_labels
+            .iter()
+            .map(|l| regions.iter().position(|r| *r == l.region))
+            .collect();
+        let mut yr = vec![vec![0.0; n]; regions.len()];
+        for (i, y_row) in table
+            .y
+            .as_row_major()
+            .chunks_exact(fd_region.len().max(1))
+            .enumerate()
+        {
+            for (&y, reg) in y_row.iter().zip(&fd_region) {
+                if let Some(r) = reg {
+                    yr[*r][i] += y;
+                }
+            }
+        }
+        DecompositionColumns {
+            by_region,
+            induced: yr.into_iter().map(|b| batch.plain(b)).collect(),
+        }
+    }
+
+    /// The decomposition, the region matrices and the largest relative residual of the
+    /// columns they were computed from.
+    pub fn decompose(
+        &self,
+        table: &IoTable,
+        system: &System,
+        solved: &Solved,
+    ) -> (Vec<Decomposition>, RegionMatrices, f64) {
+        let mut residuals = Vec::new();
+        let mut column = |(values, residual): (&'_ [f64], f64)| {
+            residuals.push(residual);
+            values.to_vec()
+        };
+        // m[s][j] = Σ_{i∈s} l_ij; induced[r][i] = (L·Y_r)_i.
+        let m: Vec<Vec<f64>> = self
+            .by_region
+            .iter()
+            .map(|&c| column(solved.transposed(c)))
+            .collect();
+        let induced: Vec<Vec<f64>> = self
+            .induced
+            .iter()
+            .map(|&c| column(solved.plain(c)))
+            .collect();
+        let (decomposition, matrices) = assemble(table, system, &m, &induced);
+        (
+            decomposition,
+            matrices,
+            Residual::worst(&residuals).relative,
+        )
+    }
+}
+
+fn assemble(
+    table: &IoTable,
+    system: &System,
+    m: &[Vec<f64>],
+    induced: &[Vec<f64>],
+) -> (Vec<Decomposition>, RegionMatrices) {
     let n = system.len();
     let (regions, of) = region_index(table);
     let nr = regions.len();
-    let e = Mat::from_fn(n, nr, |i, s| if of[i] == s { 1.0 } else { 0.0 });
-    let (m, _) = system.solve_transpose(&e);
     let mut intra = vec![0.0; n];
     for r in 0..nr {
         let members: Vec<usize> = (0..n).filter(|&i| of[i] == r).collect();
@@ -95,8 +178,8 @@ pub fn decompose(table: &IoTable, system: &System) -> (Vec<Decomposition>, Regio
     let decomposition = (0..n)
         .map(|j| {
             let r = of[j];
-            let own = m[(j, r)];
-            let total: f64 = (0..nr).map(|s| m[(j, s)]).sum();
+            let own = m[r][j];
+            let total: f64 = (0..nr).map(|s| m[s][j]).sum();
             Decomposition {
                 intra: intra[j],
                 feedback: own - intra[j],
@@ -121,24 +204,10 @@ pub fn decompose(table: &IoTable, system: &System) -> (Vec<Decomposition>, Regio
             into[*r] += row[range.clone()].iter().sum::<f64>();
         }
     }
-    let fd_region: Vec<Option<usize>> = table
-        .final_demand_labels
-        .iter()
-        .map(|l| regions.iter().position(|r| *r == l.region))
-        .collect();
-    let mut yr = Mat::<f64>::zeros(n, nr);
-    for i in 0..n {
-        for (c, reg) in fd_region.iter().enumerate() {
-            if let Some(r) = reg {
-                yr[(i, *r)] += table.y.get(i, c);
-            }
-        }
-    }
-    let (induced, _) = system.solve(&yr);
     let mut induced_output = vec![vec![0.0; nr]; nr];
     for i in 0..n {
         for r in 0..nr {
-            induced_output[of[i]][r] += induced[(i, r)];
+            induced_output[of[i]][r] += induced[r][i];
         }
     }
     let mut multipliers = vec![vec![0.0; nr]; nr];
@@ -146,7 +215,7 @@ pub fn decompose(table: &IoTable, system: &System) -> (Vec<Decomposition>, Regio
     for j in 0..n {
         count[of[j]] += 1;
         for s in 0..nr {
-            multipliers[s][of[j]] += m[(j, s)];
+            multipliers[s][of[j]] += m[s][j];
         }
     }
     for row in &mut multipliers {

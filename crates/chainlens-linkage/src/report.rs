@@ -14,9 +14,12 @@
 
 use crate::error::{Result, Warning};
 use crate::extraction::extract_all;
-use crate::linkages::{ForwardConvention, SectorClass, linkages, row_multipliers, variation};
+use crate::linkages::{
+    ForwardConvention, LinkageColumns, SectorClass, ask_row_multipliers, row_multipliers, variation,
+};
 use crate::network::{EdgeStrength, Network, network};
-use crate::regional::{RegionMatrices, decompose, structure};
+use crate::regional::{DecompositionColumns, RegionMatrices, structure};
+use crate::solves::Batch;
 use crate::spa::{PathReport, SpaConfig, structural_paths};
 use crate::system::{SpectralBounds, System, ghosh_from_leontief, to_matrix};
 use chainlens_model::{IoTable, Matrix};
@@ -54,6 +57,9 @@ pub struct Residuals {
     pub column_sums: f64,
     pub row_sums: f64,
     pub row_multipliers: f64,
+    /// The solves of the intra/feedback/spillover split (multi-regional tables).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regional: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -185,9 +191,7 @@ pub fn analyse(table: &IoTable, config: &Config) -> Result<LinkageReport> {
         });
     }
 
-    let k = linkages(&system, config.forward);
-    // Output solve and the table's own residual.
-    let (_, res_out) = system.solve(&crate::system::column(&system.y));
+    // The table's own residual.
     let table_residual = {
         let ax = system.a_times(crate::system::column(&system.x).as_ref());
         let mut num = 0.0;
@@ -228,7 +232,19 @@ pub fn analyse(table: &IoTable, config: &Config) -> Result<LinkageReport> {
         names.push(e.name.clone());
         rows.push(e.values.clone());
     }
-    let (row_mult, res_rows) = row_multipliers(&system, &rows);
+    let regions = table.regions();
+    let multi = regions.len() > 1;
+
+    // Every solved column of the report in one plain and one transposed solve.
+    let mut batch = Batch::default();
+    let linkage_columns = LinkageColumns::ask(&system, &mut batch);
+    let output_column = batch.plain(system.y.clone());
+    let row_columns = ask_row_multipliers(&system, &rows, &mut batch);
+    let regional_columns = multi.then(|| DecompositionColumns::ask(table, &mut batch));
+    let solved = batch.solve(&system);
+    let k = linkage_columns.linkages(&system, &solved, config.forward);
+    let (_, res_out) = solved.plain(output_column);
+    let (row_mult, res_rows) = row_multipliers(&row_columns, &solved);
 
     let needs_l = config.extraction
         || config.variation
@@ -245,21 +261,21 @@ pub fn analyse(table: &IoTable, config: &Config) -> Result<LinkageReport> {
         (Some(l), true) => Some(extract_all(&system, l)),
         _ => None,
     };
-    let regions = table.regions();
-    let multi = regions.len() > 1;
-    let (decomposition, region_summary, structure) = if multi {
-        let (d, m) = decompose(table, &system);
-        let st = structure(table, &system.x);
-        (
-            Some(d),
-            Some(RegionSummary {
-                matrices: m,
-                herfindahl: st.herfindahl.clone(),
-            }),
-            Some(st),
-        )
-    } else {
-        (None, None, None)
+    let (decomposition, region_summary, structure, res_regional) = match &regional_columns {
+        Some(asked) => {
+            let (d, m, residual) = asked.decompose(table, &system, &solved);
+            let st = structure(table, &system.x);
+            (
+                Some(d),
+                Some(RegionSummary {
+                    matrices: m,
+                    herfindahl: st.herfindahl.clone(),
+                }),
+                Some(st),
+                Some(residual),
+            )
+        }
+        None => (None, None, None, None),
     };
 
     let sectors = (0..n)
@@ -336,10 +352,11 @@ pub fn analyse(table: &IoTable, config: &Config) -> Result<LinkageReport> {
         worst_column: balance.worst_column.map(|(j, _)| label(j)),
         residuals: Residuals {
             table: table_residual,
-            output: res_out.relative,
+            output: res_out,
             column_sums: k.residual_column_sums,
             row_sums: k.residual_row_sums,
             row_multipliers: res_rows,
+            regional: res_regional,
         },
         pivoting: system.pivoted(),
         inverse_formed: l.is_some(),

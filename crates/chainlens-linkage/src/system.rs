@@ -67,6 +67,18 @@ pub struct Residual {
     pub relative: f64,
 }
 
+impl Residual {
+    /// The largest of several columns' relative residuals.
+    pub fn worst(columns: &[f64]) -> Residual {
+        Residual {
+            // A NaN column stays NaN.
+            relative: columns
+                .iter()
+                .fold(0.0, |m, &r| if r > m || r.is_nan() { r } else { m }),
+        }
+    }
+}
+
 impl<'t> System<'t> {
     /// Checks the table, bounds the spectral radius of A and factorises I − A.
     pub fn new(table: &'t IoTable) -> Result<System<'t>> {
@@ -237,48 +249,54 @@ impl<'t> System<'t> {
         Mat::from_fn(n, n, |i, j| self.coefficient(i, j))
     }
 
-    /// Solves (I − A)·S = RHS for every column of `rhs` (n × k).
+    /// Solves (I − A)·S = RHS for every column of `rhs` (n × k); the residual is the
+    /// largest of the columns'.
     pub fn solve(&self, rhs: &Mat<f64>) -> (Mat<f64>, Residual) {
-        let s = self.lu_t.solve_transpose(rhs);
-        let r = self.residual(s.as_ref(), rhs.as_ref(), false);
-        (s, r)
+        let (s, r) = self.solve_columns(rhs, false);
+        (s, Residual::worst(&r))
     }
 
     /// Solves (I − A)ᵀ·S = RHS for every column of `rhs` (n × k).
     pub fn solve_transpose(&self, rhs: &Mat<f64>) -> (Mat<f64>, Residual) {
-        let s = self.lu_t.solve(rhs);
-        let r = self.residual(s.as_ref(), rhs.as_ref(), true);
-        (s, r)
+        let (s, r) = self.solve_columns(rhs, true);
+        (s, Residual::worst(&r))
+    }
+
+    /// Solves M·S = RHS with M = I − A or (`transpose`) its transpose, with the relative
+    /// residual ‖M·s − b‖/‖b‖ of every column (‖M·s‖ for b = 0).
+    pub fn solve_columns(&self, rhs: &Mat<f64>, transpose: bool) -> (Mat<f64>, Vec<f64>) {
+        // The factors are of (I − A)ᵀ: the plain system is their transposed solve.
+        let s = if transpose {
+            self.lu_t.solve(rhs)
+        } else {
+            self.lu_t.solve_transpose(rhs)
+        };
+        let a_s = if transpose {
+            self.a_transpose_times(s.as_ref())
+        } else {
+            self.a_times(s.as_ref())
+        };
+        let residuals = (0..s.ncols())
+            .map(|c| {
+                let (mut num, mut den) = (0.0, 0.0);
+                for i in 0..s.nrows() {
+                    let r = s[(i, c)] - a_s[(i, c)] - rhs[(i, c)];
+                    num += r * r;
+                    den += rhs[(i, c)] * rhs[(i, c)];
+                }
+                if den > 0.0 {
+                    (num / den).sqrt()
+                } else {
+                    num.sqrt()
+                }
+            })
+            .collect();
+        (s, residuals)
     }
 
     /// The Leontief inverse L = (I − A)⁻¹, formed explicitly (O(n³)).
     pub fn leontief_inverse(&self) -> Mat<f64> {
         self.lu_t.inverse().transpose().to_owned()
-    }
-
-    /// ‖M·S − RHS‖_F / ‖RHS‖_F with M = I − A (or its transpose).
-    fn residual(&self, s: MatRef<f64>, rhs: MatRef<f64>, transpose: bool) -> Residual {
-        let as_ = if transpose {
-            self.a_transpose_times(s)
-        } else {
-            self.a_times(s)
-        };
-        let mut num = 0.0;
-        let mut den = 0.0;
-        for j in 0..s.ncols() {
-            for i in 0..s.nrows() {
-                let r = s[(i, j)] - as_[(i, j)] - rhs[(i, j)];
-                num += r * r;
-                den += rhs[(i, j)] * rhs[(i, j)];
-            }
-        }
-        Residual {
-            relative: if den > 0.0 {
-                (num / den).sqrt()
-            } else {
-                num.sqrt()
-            },
-        }
     }
 
     /// A as a model matrix.

@@ -168,6 +168,7 @@ fn matches_pymrio_and_numpy() {
         );
         assert!(r.table.residuals.output < 1e-12, "{:?}", r.table.residuals);
         assert!(r.table.residuals.column_sums < 1e-12);
+        assert!(r.table.residuals.regional.is_some_and(|v| v < 1e-12));
     }
 }
 
