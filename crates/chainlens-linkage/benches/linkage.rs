@@ -4,7 +4,9 @@
 //! factorisation of (I − A)ᵀ), `factorisation` (ChainLens' LU of (I − A)ᵀ alone, in place
 //! on a copy made outside the timing: the figure to set against the machine's dgemm
 //! GFLOP/s), `partial_pivoting` (faer's partial-pivoting LU of the same matrix, for
-//! comparison), `report` (the default report: one LU and a few multi-column solves),
+//! comparison), `report` (the default report: one LU, one plain and one transposed
+//! multi-column solve), `report_one_region` (synthetic sizes only: the same report of a
+//! one-region table, the indicators numpy computes),
 //! `inverse` (L formed explicitly), `extraction` (L plus the
 //! O(n²) low-rank extraction of every sector). Tables: synthetic productive tables of
 //! n = 500, 2000 and 4000 (`chainlens_linkage::synthetic`), and, when `../shared/data`
@@ -63,6 +65,15 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("report", n), &table, |b, t| {
             b.iter(|| analyse(t, &Config::default()).expect("productive"))
         });
+        if name.starts_with("synthetic") {
+            // The same size in one region: the indicators numpy computes and no more.
+            let national = synthetic_table(n, 1, 42);
+            group.bench_with_input(
+                BenchmarkId::new("report_one_region", n),
+                &national,
+                |b, t| b.iter(|| analyse(t, &Config::default()).expect("productive")),
+            );
+        }
         let system = System::new(&table).expect("productive");
         // (I − A)ᵀ, the matrix System factorises.
         let i_minus_a = Mat::<f64>::identity(n, n) - system.a().transpose();

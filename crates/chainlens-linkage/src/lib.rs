@@ -4,7 +4,8 @@
 //! The Leontief model x = (I − A)⁻¹·y (Leontief 1936; Miller & Blair 2009, ch. 2) and the
 //! Ghosh supply-side model xᵀ = vᵀ(I − B)⁻¹ (Ghosh 1958) are set up once by
 //! [`System::new`], which checks that the system is productive and factorises I − A
-//! (LU, [`lu`]). Everything else is solves with that factorisation:
+//! (LU, [`lu`]). Everything else is solves with that factorisation, gathered from the
+//! analyses of a report into one plain and one transposed multi-column solve ([`solves`]):
 //!
 //! * [`linkages`]: output, value-added and extension multipliers; Rasmussen–Hirschman
 //!   backward and forward linkages, coefficients of variation, key-sector classes;
