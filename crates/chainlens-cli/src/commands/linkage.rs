@@ -4,7 +4,8 @@
 //! table (chainlens-linkage documents the methods; chainlens-data's `io_tables` the layouts).
 //!
 //! JSON (DESIGN.md §5): `{"table":{name, unit, layout, industries, regions, forward,
-//! residuals:{table, output, column_sums, row_sums, row_multipliers}, spectral_radius, …},
+//! residuals:{table, output, column_sums, row_sums, row_multipliers, regional},
+//! spectral_radius, pivoting, …},
 //! "sectors":[{"region","sector","output","output_multiplier","backward_linkage",
 //! "forward_linkage","class", "extraction_total","extraction_backward","extraction_forward"
 //! (with --extraction), "intra","feedback","spillover" (multi-regional), …}],
