@@ -78,7 +78,7 @@ impl LuFactors {
         }
     }
 
-    /// Whether rows were interchanged (partial pivoting) or not.
+    /// Whether partial pivoting was used (the matrix was not diagonally dominant).
     pub fn pivoted(&self) -> bool {
         self.pivoted
     }

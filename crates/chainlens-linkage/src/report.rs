@@ -79,8 +79,8 @@ pub struct TableMeta {
     pub worst_row: Option<String>,
     pub worst_column: Option<String>,
     pub residuals: Residuals,
-    /// Whether the LU of I − A interchanged rows (partial pivoting); false for a diagonally
-    /// dominant I − A, eliminated without pivoting (see the linkage crate's `lu` module).
+    /// Whether the LU of I − A used partial pivoting; false for a diagonally dominant
+    /// I − A, eliminated without pivoting (see the linkage crate's `lu` module).
     pub pivoting: bool,
     pub inverse_formed: bool,
     pub value_added_rows: Vec<String>,
