@@ -183,9 +183,15 @@ impl<'t> System<'t> {
             f64::from(u8::from(i == j)) - z[i * n + j] * inv_x[j]
         });
         let lu_t = LuFactors::new(ima_t);
-        let scale = lu_t.pivots().map(f64::abs).fold(0.0f64, f64::max);
+        // A zero pivot turns the later ones into inf/NaN: the first tiny or non-finite
+        // pivot names the sector.
+        let scale = lu_t
+            .pivots()
+            .filter(|p| p.is_finite())
+            .map(f64::abs)
+            .fold(0.0f64, f64::max);
         for (k, pivot) in lu_t.pivots().enumerate() {
-            if pivot.abs() <= scale * f64::EPSILON * n as f64 {
+            if !pivot.is_finite() || pivot.abs() <= scale * f64::EPSILON * n as f64 {
                 return Err(LinkageError::Singular {
                     sector: table.industries[k].label(),
                     pivot,
@@ -489,6 +495,23 @@ pub(crate) mod tests {
         // Column sums of L: 50/9 and 20/3.
         assert!((m[(0, 0)] - 50. / 9.).abs() < 1e-14 && (m[(1, 0)] - 20. / 3.).abs() < 1e-14);
         assert!(s.spectral_radius.lower <= 0.835 && s.spectral_radius.upper >= 0.834);
+    }
+
+    /// A = [[0, 2], [0.5, 0]] has ρ = 1 (eigenvalues ±1), so I − A is singular, but
+    /// power iteration cannot prove it (the iterates alternate: bounds [0.5, 2]); the LU
+    /// finds the zero pivot and names its sector.
+    #[test]
+    fn names_the_sector_of_a_zero_pivot() {
+        let mut table = miller_blair_2x2();
+        table.z = Matrix::from_row_major(2, 2, vec![0., 2., 0.5, 0.]).unwrap();
+        table.y = Matrix::from_row_major(2, 1, vec![-1., 0.5]).unwrap();
+        table.published_output = Some(vec![1., 1.]);
+        let e = System::new(&table).err().unwrap();
+        assert!(
+            matches!(e, LinkageError::Singular { pivot, .. } if pivot == 0.0),
+            "{e}"
+        );
+        assert!(e.to_string().contains("r|manufacturing"), "{e}");
     }
 
     #[test]
