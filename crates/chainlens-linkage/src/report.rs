@@ -79,6 +79,10 @@ pub struct TableMeta {
     pub worst_row: Option<String>,
     pub worst_column: Option<String>,
     pub residuals: Residuals,
+    /// κ₁(I − A) = ‖I − A‖₁·‖L‖₁: results can lose about log₁₀ κ of their 16 digits. Exact
+    /// when A ≥ 0 (then L ≥ 0 and ‖L‖₁ is the largest output multiplier); with negative
+    /// flows a lower bound.
+    pub condition_number: f64,
     /// Whether the LU of I − A used partial pivoting; false for a diagonally dominant
     /// I − A, eliminated without pivoting (see the linkage crate's `lu` module).
     pub pivoting: bool,
@@ -160,6 +164,9 @@ pub struct LinkageReport {
 /// Label prefix of a V row that is a primary input but not value added (the readers of
 /// `chainlens-data` use the same prefix).
 pub const OTHER_PRIMARY_INPUT: &str = "other primary input: ";
+
+/// Condition number above which a report warns (half of f64's 16 digits lost).
+const ILL_CONDITIONED: f64 = 1e8;
 
 fn is_import_row(label: &str) -> bool {
     label.starts_with(OTHER_PRIMARY_INPUT)
@@ -245,6 +252,24 @@ pub fn analyse(table: &IoTable, config: &Config) -> Result<LinkageReport> {
     let k = linkage_columns.linkages(&system, &solved, config.forward);
     let (_, res_out) = solved.plain(output_column);
     let (row_mult, res_rows) = row_multipliers(&row_columns, &solved);
+
+    // ‖L‖₁ = max_j Σ_i |l_ij|, the largest output multiplier when L ≥ 0.
+    let largest = crate::system::argmax(&k.output_multiplier);
+    let condition_number = system.i_minus_a_norm1 * k.output_multiplier[largest];
+    if condition_number > ILL_CONDITIONED {
+        warnings.push(Warning {
+            kind: "ill_conditioned",
+            sector: Some(label(largest)),
+            message: format!(
+                "I − A is ill-conditioned (κ₁ {}{condition_number:.2e}): results may lose about {:.0} \
+                 of their 16 digits; the largest multiplier ({:.4e}) is `{}`'s",
+                if system.has_negative_flows { "≥ " } else { "= " },
+                condition_number.log10(),
+                k.output_multiplier[largest],
+                label(largest)
+            ),
+        });
+    }
 
     let needs_l = config.extraction
         || config.variation
@@ -358,6 +383,7 @@ pub fn analyse(table: &IoTable, config: &Config) -> Result<LinkageReport> {
             row_multipliers: res_rows,
             regional: res_regional,
         },
+        condition_number,
         pivoting: system.pivoted(),
         inverse_formed: l.is_some(),
         value_added_rows: va_rows
@@ -395,6 +421,34 @@ mod tests {
     use super::*;
     use crate::system::tests::miller_blair_2x2;
 
+    /// A = [[0, r], [r, 0]] with r = 1 − 10⁻⁹ is productive (ρ = r) but nearly singular:
+    /// κ₁ = ‖I − A‖₁·‖L‖₁ = (1 + r)·1/(1 − r) ≈ 2·10⁹ (L = [[1, r], [r, 1]]/(1 − r²)).
+    #[test]
+    fn a_nearly_singular_table_is_reported_ill_conditioned() {
+        let r = 1.0 - 1e-9;
+        let mut t = miller_blair_2x2();
+        t.z = Matrix::from_row_major(2, 2, vec![0., r, r, 0.]).unwrap();
+        t.y = Matrix::from_row_major(2, 1, vec![1e-9, 1e-9]).unwrap();
+        t.published_output = Some(vec![1., 1.]);
+        let report = analyse(&t, &Config::default()).unwrap();
+        let expected = (1.0 + r) / (1.0 - r);
+        assert!(
+            (report.table.condition_number / expected - 1.0).abs() < 1e-6,
+            "{}",
+            report.table.condition_number
+        );
+        let w = report
+            .warnings
+            .iter()
+            .find(|w| w.kind == "ill_conditioned")
+            .expect("warned");
+        assert_eq!(w.sector.as_deref(), Some("r|agriculture"));
+        assert!(w.message.contains("lose about 9"), "{}", w.message);
+        // The Miller & Blair table is well conditioned: no such warning.
+        let fine = analyse(&miller_blair_2x2(), &Config::default()).unwrap();
+        assert!(fine.warnings.iter().all(|w| w.kind != "ill_conditioned"));
+    }
+
     #[test]
     fn textbook_report_has_the_published_numbers() {
         let config = Config {
@@ -406,6 +460,9 @@ mod tests {
         let r = analyse(&miller_blair_2x2(), &config).unwrap();
         assert!(r.table.inverse_formed);
         assert!(!r.table.pivoting);
+        // κ₁ by hand: ‖I − A‖₁ = max(0.85 + 0.20, 0.25 + 0.95) = 1.2; L = adj/0.7575 with
+        // column sums 1.15/0.7575 and 1.10/0.7575.
+        assert!((r.table.condition_number - 1.2 * 1.15 / 0.7575).abs() < 1e-12);
         assert!(r.regions.is_none());
         let s = &r.sectors;
         assert!((s[0].output_multiplier - 1.518).abs() < 5e-4);

@@ -23,7 +23,9 @@
 //! are reported; productivity is decided by the spectral radius ρ(A) < 1 (Hawkins–Simon),
 //! bracketed by Collatz–Wielandt bounds min_i (Au)_i/u_i ≤ ρ ≤ max_i (Au)_i/u_i of
 //! power iterates (O(n²) per iteration, at most 500). A tiny LU pivot names the
-//! singular sector. Every solve records its relative residual ‖M·s − b‖/‖b‖.
+//! singular sector. Every solve records its relative residual ‖M·s − b‖/‖b‖, and the
+//! report the condition number κ₁(I − A) = ‖I − A‖₁·‖L‖₁ (Higham 2002, §7.2; ‖L‖₁ is the
+//! largest output multiplier when A ≥ 0, since L ≥ 0 then).
 
 use crate::error::{LinkageError, Result, Warning};
 use crate::lu::LuFactors;
@@ -49,6 +51,10 @@ pub struct System<'t> {
     lu_t: LuFactors,
     /// Column sums of A.
     pub a_col_sums: Vec<f64>,
+    /// ‖I − A‖₁, the largest column sum of |I − A| (for the condition number).
+    pub i_minus_a_norm1: f64,
+    /// Whether A has a negative entry (then L may too).
+    pub has_negative_flows: bool,
     /// Bounds on the spectral radius of A.
     pub spectral_radius: SpectralBounds,
     pub warnings: Vec<Warning>,
@@ -155,6 +161,13 @@ impl<'t> System<'t> {
             }
         };
         let spectral_radius = spectral_bounds(&apply_abs, &abs_col_sums);
+        let i_minus_a_norm1 = (0..n)
+            .map(|j| {
+                let a_jj = z[j * n + j] * inv_x[j];
+                abs_col_sums[j] - a_jj.abs() + (1.0 - a_jj).abs()
+            })
+            .fold(0.0f64, f64::max);
+        let has_negative_flows = negatives.iter().any(|&c| c > 0);
         if spectral_radius.lower >= 1.0 {
             let worst = argmax(&a_col_sums);
             return Err(LinkageError::NotProductive {
@@ -207,6 +220,8 @@ impl<'t> System<'t> {
             inv_x,
             lu_t,
             a_col_sums,
+            i_minus_a_norm1,
+            has_negative_flows,
             spectral_radius,
             warnings,
         })

@@ -5,7 +5,7 @@
 //!
 //! JSON (DESIGN.md §5): `{"table":{name, unit, layout, industries, regions, forward,
 //! residuals:{table, output, column_sums, row_sums, row_multipliers, regional},
-//! spectral_radius, pivoting, …},
+//! spectral_radius, condition_number, pivoting, …},
 //! "sectors":[{"region","sector","output","output_multiplier","backward_linkage",
 //! "forward_linkage","class", "extraction_total","extraction_backward","extraction_forward"
 //! (with --extraction), "intra","feedback","spillover" (multi-regional), …}],
@@ -238,12 +238,13 @@ fn ranked_table(r: &LinkageReport, layout: Layout) -> String {
     );
     let _ = writeln!(
         out,
-        "key {} · backward-oriented {} · forward-oriented {} · weak {}; spectral radius ≤ {:.4}; solve residual {:.1e}",
+        "key {} · backward-oriented {} · forward-oriented {} · weak {}; spectral radius ≤ {:.4}; condition number κ₁(I − A) {:.3}; solve residual {:.1e}",
         count("key"),
         count("backward"),
         count("forward"),
         count("weak"),
         t.spectral_radius.upper,
+        t.condition_number,
         t.residuals.output.max(t.residuals.column_sums)
     );
     out.push('\n');

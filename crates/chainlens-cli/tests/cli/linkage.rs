@@ -106,6 +106,8 @@ fn the_textbook_example_gives_the_published_inverse_and_multipliers() {
         text.contains("rank") && text.contains("agriculture"),
         "{text}"
     );
+    // κ₁(I − A) = 1.2 · 1.15/0.7575 (see the linkage crate's report test).
+    assert!(text.contains("κ₁(I − A) 1.822"), "{text}");
 }
 
 #[test]

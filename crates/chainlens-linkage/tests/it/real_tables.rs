@@ -70,6 +70,13 @@ fn china_and_wiod_agree_with_numpy() {
             "{key}"
         );
         assert!(r.table.spectral_radius.upper < 1.0, "{key}");
+        // κ₁(I − A) against numpy.linalg.cond(I − A, 1), which forms the inverse.
+        let kappa = e[key]["condition_number_1"].as_f64().unwrap();
+        assert!(
+            (r.table.condition_number / kappa - 1.0).abs() < 1e-9,
+            "{key}: {} vs numpy {kappa}",
+            r.table.condition_number
+        );
     }
 }
 

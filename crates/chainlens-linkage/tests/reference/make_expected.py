@@ -7,8 +7,8 @@ Independent references, not ChainLens output:
     G = (I - B)^-1, Rasmussen-Hirschman BL/FL (Ghosh and Leontief forward), coefficients of
     variation, key-sector classes, hypothetical extraction by brute-force re-inversion,
     intra/feedback/spillover multipliers by explicit block inverses.
-  * numpy BL/FL/classes on the China NBS tables (read with pandas, codes as strings) and on
-    the long-run WIOD 2000 table.
+  * numpy BL/FL/classes and the 1-norm condition number of I - A (numpy.linalg.cond) on the
+    China NBS tables (read with pandas, codes as strings) and on the long-run WIOD 2000 table.
 
 Usage: python3 make_expected.py [SHARED_DATA_IO_DIR]   (pip install pymrio numpy pandas)
 Writes expected_pymrio_test.json and expected_real_tables.json next to this script.
@@ -143,7 +143,7 @@ def summary(Z, y, x):
     cls = ["key" if b > 1 and f > 1 else "backward" if b > 1 else "forward" if f > 1 else "weak"
            for b, f in zip(bl, fl)]
     return {"output_multiplier": cs.tolist(), "backward": bl.tolist(), "forward_ghosh": fl.tolist(),
-            "class_ghosh": cls}
+            "class_ghosh": cls, "condition_number_1": float(np.linalg.cond(np.eye(n) - A, 1))}
 
 
 def main():
