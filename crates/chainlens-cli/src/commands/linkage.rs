@@ -20,6 +20,7 @@ use crate::output::{Format, csv_cell, print_json, text_table};
 use chainlens_data::io_tables::{Layout, read};
 use chainlens_data::workspace::{CONFIG_FILE, Workspace};
 use chainlens_linkage::report::SectorRow;
+use chainlens_linkage::system::SpectralBounds;
 use chainlens_linkage::{
     Config, EdgeStrength, ForwardConvention, LinkageReport, NetworkConfig, SpaConfig, analyse,
 };
@@ -166,6 +167,15 @@ fn fmt(v: f64) -> String {
 }
 
 /// Sectors ranked by BL + FL, with the summary a paper needs above them.
+/// ρ(A) to four decimals when the bounds agree that far, else its bracket.
+fn spectral_radius(b: SpectralBounds) -> String {
+    if b.upper - b.lower < 5e-5 {
+        format!("{:.4}", b.upper)
+    } else {
+        format!("in [{:.4}, {:.4}]", b.lower, b.upper)
+    }
+}
+
 fn ranked_table(r: &LinkageReport, layout: Layout) -> String {
     let t = &r.table;
     let multi = t.regions.len() > 1;
@@ -238,12 +248,12 @@ fn ranked_table(r: &LinkageReport, layout: Layout) -> String {
     );
     let _ = writeln!(
         out,
-        "key {} · backward-oriented {} · forward-oriented {} · weak {}; spectral radius ≤ {:.4}; condition number κ₁(I − A) {:.3}; solve residual {:.1e}",
+        "key {} · backward-oriented {} · forward-oriented {} · weak {}; spectral radius {}; condition number κ₁(I − A) {:.3}; solve residual {:.1e}",
         count("key"),
         count("backward"),
         count("forward"),
         count("weak"),
-        t.spectral_radius.upper,
+        spectral_radius(t.spectral_radius),
         t.condition_number,
         t.residuals.output.max(t.residuals.column_sums)
     );

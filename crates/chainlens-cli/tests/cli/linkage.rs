@@ -106,8 +106,10 @@ fn the_textbook_example_gives_the_published_inverse_and_multipliers() {
         text.contains("rank") && text.contains("agriculture"),
         "{text}"
     );
-    // κ₁(I − A) = 1.2 · 1.15/0.7575 (see the linkage crate's report test).
+    // κ₁(I − A) = 1.2 · 1.15/0.7575 (see the linkage crate's report test); ρ(A) of
+    // [[0.15, 0.25], [0.2, 0.05]] is 0.1 + √(0.1² + 0.0425) = 0.3291 (trace 0.2, det −0.0425).
     assert!(text.contains("κ₁(I − A) 1.822"), "{text}");
+    assert!(text.contains("spectral radius 0.3291;"), "{text}");
 }
 
 #[test]

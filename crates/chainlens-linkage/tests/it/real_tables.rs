@@ -69,7 +69,17 @@ fn china_and_wiod_agree_with_numpy() {
             r.table.residuals.output < 1e-12 && r.table.residuals.column_sums < 1e-12,
             "{key}"
         );
-        assert!(r.table.spectral_radius.upper < 1.0, "{key}");
+        // The Collatz–Wielandt bounds bracket numpy's ρ(A) = max |eigvals(A)|.
+        let rho = e[key]["spectral_radius"].as_f64().unwrap();
+        let bounds = r.table.spectral_radius;
+        assert!(
+            bounds.lower <= rho * (1.0 + 1e-12) && rho <= bounds.upper * (1.0 + 1e-12),
+            "{key}: {bounds:?} vs numpy {rho}"
+        );
+        assert!(
+            bounds.upper < 1.0 && bounds.upper - bounds.lower < 0.1,
+            "{key}: {bounds:?}"
+        );
         // κ₁(I − A) against numpy.linalg.cond(I − A, 1), which forms the inverse.
         let kappa = e[key]["condition_number_1"].as_f64().unwrap();
         assert!(

@@ -7,7 +7,8 @@ Independent references, not ChainLens output:
     G = (I - B)^-1, Rasmussen-Hirschman BL/FL (Ghosh and Leontief forward), coefficients of
     variation, key-sector classes, hypothetical extraction by brute-force re-inversion,
     intra/feedback/spillover multipliers by explicit block inverses.
-  * numpy BL/FL/classes and the 1-norm condition number of I - A (numpy.linalg.cond) on the
+  * numpy BL/FL/classes, the 1-norm condition number of I - A (numpy.linalg.cond) and the
+    spectral radius of A (numpy.linalg.eigvals) on the
     China NBS tables (read with pandas, codes as strings) and on the long-run WIOD 2000 table.
 
 Usage: python3 make_expected.py [SHARED_DATA_IO_DIR]   (pip install pymrio numpy pandas)
@@ -143,7 +144,8 @@ def summary(Z, y, x):
     cls = ["key" if b > 1 and f > 1 else "backward" if b > 1 else "forward" if f > 1 else "weak"
            for b, f in zip(bl, fl)]
     return {"output_multiplier": cs.tolist(), "backward": bl.tolist(), "forward_ghosh": fl.tolist(),
-            "class_ghosh": cls, "condition_number_1": float(np.linalg.cond(np.eye(n) - A, 1))}
+            "class_ghosh": cls, "condition_number_1": float(np.linalg.cond(np.eye(n) - A, 1)),
+            "spectral_radius": float(np.abs(np.linalg.eigvals(A)).max())}
 
 
 def main():
