@@ -23,10 +23,10 @@
 //! are reported; productivity is decided by the spectral radius ρ(A) < 1 (Hawkins–Simon),
 //! bracketed by Collatz–Wielandt bounds min_i (Au)_i/u_i ≤ ρ ≤ max_i (Au)_i/u_i of
 //! power iterates (O(n²) per iteration: about 10⁷ multiply-adds' worth, more while
-//! productivity is undecided, at most 500; the lower bound needs A ≥ 0). A tiny LU pivot names the
-//! singular sector. Every solve records its relative residual ‖M·s − b‖/‖b‖, and the
-//! report the condition number κ₁(I − A) = ‖I − A‖₁·‖L‖₁ (Higham 2002, §7.2; ‖L‖₁ is the
-//! largest output multiplier when A ≥ 0, since L ≥ 0 then).
+//! productivity is undecided, at most 500; the lower bound needs A ≥ 0). A tiny LU pivot
+//! names the singular sector. Every solve records its relative residual ‖M·s − b‖/‖b‖,
+//! and the report the condition number κ₁(I − A) = ‖I − A‖₁·‖L‖₁ (Higham 2002, §7.2;
+//! ‖L‖₁ is the largest output multiplier when A ≥ 0, since L ≥ 0 then).
 
 use crate::error::{LinkageError, Result, Warning};
 use crate::lu::LuFactors;
