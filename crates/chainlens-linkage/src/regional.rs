@@ -82,6 +82,9 @@ pub fn decompose(table: &IoTable, system: &System) -> (Vec<Decomposition>, Regio
 /// (I − A)ᵀ·M = E, one column per region, and (I − A)·S = Y_r, one per region's final
 /// demand.
 pub struct DecompositionColumns {
+    regions: Vec<String>,
+    /// The region of every industry, an index into `regions`.
+    of: Vec<usize>,
     by_region: Vec<Transposed>,
     induced: Vec<Plain>,
 }
@@ -112,6 +115,8 @@ impl DecompositionColumns {
             }
         }
         DecompositionColumns {
+            regions,
+            of,
             by_region,
             induced: yr.into_iter().map(|b| batch.plain(b)).collect(),
         }
@@ -126,22 +131,22 @@ impl DecompositionColumns {
         solved: &Solved,
     ) -> (Vec<Decomposition>, RegionMatrices, f64) {
         let mut residuals = Vec::new();
-        let mut column = |(values, residual): (&'_ [f64], f64)| {
+        let mut column = |(values, residual)| {
             residuals.push(residual);
-            values.to_vec()
+            values
         };
         // m[s][j] = Σ_{i∈s} l_ij; induced[r][i] = (L·Y_r)_i.
-        let m: Vec<Vec<f64>> = self
+        let m: Vec<&[f64]> = self
             .by_region
             .iter()
             .map(|&c| column(solved.transposed(c)))
             .collect();
-        let induced: Vec<Vec<f64>> = self
+        let induced: Vec<&[f64]> = self
             .induced
             .iter()
             .map(|&c| column(solved.plain(c)))
             .collect();
-        let (decomposition, matrices) = assemble(table, system, &m, &induced);
+        let (decomposition, matrices) = assemble(self, table, system, &m, &induced);
         (
             decomposition,
             matrices,
@@ -150,14 +155,17 @@ impl DecompositionColumns {
     }
 }
 
+/// Intra/feedback/spillover of every industry and the region matrices from the solved
+/// columns `m` (by region) and `induced` (by region's final demand).
 fn assemble(
+    asked: &DecompositionColumns,
     table: &IoTable,
     system: &System,
-    m: &[Vec<f64>],
-    induced: &[Vec<f64>],
+    m: &[&[f64]],
+    induced: &[&[f64]],
 ) -> (Vec<Decomposition>, RegionMatrices) {
     let n = system.len();
-    let (regions, of) = region_index(table);
+    let (regions, of) = (asked.regions.clone(), &asked.of);
     let nr = regions.len();
     let mut intra = vec![0.0; n];
     for r in 0..nr {

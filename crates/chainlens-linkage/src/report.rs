@@ -198,22 +198,12 @@ pub fn analyse(table: &IoTable, config: &Config) -> Result<LinkageReport> {
         });
     }
 
-    // The table's own residual.
-    let table_residual = {
-        let ax = system.a_times(crate::system::column(&system.x).as_ref());
-        let mut num = 0.0;
-        let mut den = 0.0;
-        for i in 0..n {
-            let r = system.x[i] - ax[(i, 0)] - system.y[i];
-            num += r * r;
-            den += system.y[i] * system.y[i];
-        }
-        if den > 0.0 {
-            (num / den).sqrt()
-        } else {
-            num.sqrt()
-        }
-    };
+    // The table's own residual: its x in (I − A)·x = y.
+    let table_residual = system.relative_residuals(
+        crate::system::column(&system.x).as_ref(),
+        crate::system::column(&system.y).as_ref(),
+        false,
+    )[0];
 
     // Value-added (without imported inputs), each import row and each extension.
     let va_rows: Vec<usize> = (0..table.v.rows())

@@ -285,7 +285,7 @@ impl<'t> System<'t> {
     }
 
     /// Solves M·S = RHS with M = I − A or (`transpose`) its transpose, with the relative
-    /// residual ‖M·s − b‖/‖b‖ of every column (‖M·s‖ for b = 0).
+    /// residual of every column ([`System::relative_residuals`]).
     pub fn solve_columns(&self, rhs: &Mat<f64>, transpose: bool) -> (Mat<f64>, Vec<f64>) {
         // The factors are of (I − A)ᵀ: the plain system is their transposed solve.
         let s = if transpose {
@@ -293,12 +293,24 @@ impl<'t> System<'t> {
         } else {
             self.lu_t.solve_transpose(rhs)
         };
+        let residuals = self.relative_residuals(s.as_ref(), rhs.as_ref(), transpose);
+        (s, residuals)
+    }
+
+    /// ‖M·s − b‖/‖b‖ (‖M·s‖ for b = 0) of every column s of `s` against the same column of
+    /// `rhs`, with M = I − A or (`transpose`) its transpose.
+    pub fn relative_residuals(
+        &self,
+        s: MatRef<f64>,
+        rhs: MatRef<f64>,
+        transpose: bool,
+    ) -> Vec<f64> {
         let a_s = if transpose {
-            self.a_transpose_times(s.as_ref())
+            self.a_transpose_times(s)
         } else {
-            self.a_times(s.as_ref())
+            self.a_times(s)
         };
-        let residuals = (0..s.ncols())
+        (0..s.ncols())
             .map(|c| {
                 let (mut num, mut den) = (0.0, 0.0);
                 for i in 0..s.nrows() {
@@ -312,8 +324,7 @@ impl<'t> System<'t> {
                     num.sqrt()
                 }
             })
-            .collect();
-        (s, residuals)
+            .collect()
     }
 
     /// The Leontief inverse L = (I − A)⁻¹, formed explicitly (O(n³)).
