@@ -24,6 +24,7 @@
 
 use crate::solves::{Batch, Plain, Solved, Transposed};
 use crate::system::{Residual, System};
+pub use chainlens_model::SectorClass;
 use faer::Mat;
 use serde::{Deserialize, Serialize};
 
@@ -36,36 +37,6 @@ pub enum ForwardConvention {
     Ghosh,
     /// Row sums of the Leontief inverse L.
     Leontief,
-}
-
-/// Rasmussen–Hirschman class of a sector.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SectorClass {
-    Key,
-    Backward,
-    Forward,
-    Weak,
-}
-
-impl SectorClass {
-    pub fn of(bl: f64, fl: f64) -> SectorClass {
-        match (bl > 1.0, fl > 1.0) {
-            (true, true) => SectorClass::Key,
-            (true, false) => SectorClass::Backward,
-            (false, true) => SectorClass::Forward,
-            (false, false) => SectorClass::Weak,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SectorClass::Key => "key",
-            SectorClass::Backward => "backward",
-            SectorClass::Forward => "forward",
-            SectorClass::Weak => "weak",
-        }
-    }
 }
 
 /// Multipliers and linkage indices of every industry.

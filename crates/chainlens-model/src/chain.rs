@@ -62,6 +62,14 @@ impl Position {
     }
 }
 
+crate::vocabulary::vocabulary!(Segment {
+    PreProduction => "pre-production",
+    Production => "production",
+    Circulation => "circulation",
+    PostProduction => "post-production",
+});
+crate::vocabulary::vocabulary!(Position { Upstream => "upstream", Midstream => "midstream", Downstream => "downstream" });
+
 /// An input a stage draws from another stage of the same chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageInput {

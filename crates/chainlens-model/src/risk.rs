@@ -16,3 +16,28 @@ pub struct Risk {
     pub owner: Option<String>,
     pub measures: Option<String>,
 }
+
+/// The grade of a risk in the probability × impact matrix, ordered low to high.
+/// Serialised in lower case, as stored and served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskLevel {
+    Low,
+    Medium,
+    High,
+}
+
+impl RiskLevel {
+    /// All levels from low to high.
+    pub const ALL: [RiskLevel; 3] = [RiskLevel::Low, RiskLevel::Medium, RiskLevel::High];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskLevel::Low => "low",
+            RiskLevel::Medium => "medium",
+            RiskLevel::High => "high",
+        }
+    }
+}
+
+crate::vocabulary::vocabulary!(RiskLevel { Low => "low", Medium => "medium", High => "high" });

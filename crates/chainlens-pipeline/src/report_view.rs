@@ -17,13 +17,6 @@ use std::collections::BTreeMap;
 /// recommends building local capacity (chain creation).
 const CREATION_THRESHOLD: f64 = 0.5;
 
-/// Converts between enums that serialise to the same names in two crates.
-fn same_name<A: serde::Serialize, B: serde::de::DeserializeOwned>(a: &A) -> Option<B> {
-    serde_json::to_value(a)
-        .ok()
-        .and_then(|v| serde_json::from_value(v).ok())
-}
-
 pub fn report_input(
     ws: &Workspace,
     a: &Analyses,
@@ -145,7 +138,7 @@ fn chain_maps(ws: &Workspace, reports: &[ChainReport], home: &str) -> Vec<rp::Ch
                     .map(|s| rp::StageView {
                         id: s.id.clone(),
                         name: s.name.clone(),
-                        segment: same_name(&s.segment).unwrap_or(rp::Segment::Production),
+                        segment: s.segment,
                         core: s.core,
                     })
                     .collect(),
@@ -199,7 +192,7 @@ fn linkage_view(r: &chainlens_linkage::LinkageReport) -> rp::LinkageView {
                 output_multiplier: s.output_multiplier,
                 backward_linkage: s.backward_linkage,
                 forward_linkage: s.forward_linkage,
-                class: same_name(&s.class).unwrap_or(rp::SectorClass::Weak),
+                class: s.class,
             })
             .collect(),
         regions,
@@ -225,7 +218,7 @@ fn resilience_view(e: &chainlens_resilience::Evaluation) -> rp::ResilienceView {
             functional: dim(s, 1),
             evolutionary: dim(s, 2),
             index: s.index,
-            grade: same_name(&s.grade).unwrap_or(rp::Grade::Low),
+            grade: s.grade,
         })
         .collect();
     let name_of = |id: &str| {
@@ -307,10 +300,7 @@ fn risk_view(r: &crate::analyses::Risks) -> rp::RiskView {
         } => (
             probability.iter().map(|b| b.max).collect(),
             impact.iter().map(|b| b.max).collect(),
-            levels
-                .iter()
-                .map(|row| row.iter().filter_map(same_name).collect())
-                .collect(),
+            levels.iter().map(|row| row.to_vec()).collect(),
         ),
         MatrixSpec::Score { .. } => (Vec::new(), Vec::new(), Vec::new()),
     };
@@ -323,7 +313,7 @@ fn risk_view(r: &crate::analyses::Risks) -> rp::RiskView {
                 factor: a.factor.clone(),
                 probability: a.probability,
                 impact: a.impact,
-                level: same_name(&a.level).unwrap_or(rp::RiskLevel::Low),
+                level: a.level,
             })
             .collect(),
         probability_bins,

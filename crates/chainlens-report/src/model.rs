@@ -3,6 +3,7 @@
 //! The report crate deliberately knows nothing of the analysis crates; every
 //! section is optional so that a partially configured workspace still renders.
 
+pub use chainlens_model::{Grade, RiskLevel, SectorClass, Segment, Vocabulary};
 use serde::{Deserialize, Serialize};
 
 /// Everything a report shows.
@@ -59,27 +60,6 @@ pub struct RegionGrade {
     pub year: i32,
     pub index: f64,
     pub grade: Grade,
-}
-
-/// The five resilience grades.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Grade {
-    High,
-    Strong,
-    Medium,
-    Weaker,
-    Low,
-}
-
-/// The four segments of a chain, left to right.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Segment {
-    PreProduction,
-    Production,
-    Circulation,
-    PostProduction,
 }
 
 /// One landmark chain drawn as stages × region lanes.
@@ -147,16 +127,6 @@ pub struct SectorLinkage {
     pub backward_linkage: f64,
     pub forward_linkage: f64,
     pub class: SectorClass,
-}
-
-/// Rasmussen–Hirschman classification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SectorClass {
-    Key,
-    Backward,
-    Forward,
-    Weak,
 }
 
 /// Resilience index results.
@@ -241,15 +211,6 @@ pub struct RiskItem {
     pub level: RiskLevel,
 }
 
-/// Risk level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RiskLevel {
-    High,
-    Medium,
-    Low,
-}
-
 /// Alerts and how the response went.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AlertsView {
@@ -322,85 +283,35 @@ pub enum MeasureKind {
     Financing,
 }
 
-macro_rules! keys {
-    ($t:ty { $($v:ident => $k:literal),* $(,)? }) => {
-        impl $t {
-            /// The stable key (the serde name) of this value.
-            pub fn key(self) -> &'static str {
-                match self { $(Self::$v => $k),* }
-            }
-        }
-    };
-}
+impl Vocabulary for MeasureKind {
+    const VALUES: &'static [Self] = &[
+        MeasureKind::Protection,
+        MeasureKind::Supplement,
+        MeasureKind::Creation,
+        MeasureKind::Financing,
+    ];
 
-keys!(Grade { High => "high", Strong => "strong", Medium => "medium", Weaker => "weaker", Low => "low" });
-keys!(Segment {
-    PreProduction => "pre-production",
-    Production => "production",
-    Circulation => "circulation",
-    PostProduction => "post-production",
-});
-keys!(SectorClass { Key => "key", Backward => "backward", Forward => "forward", Weak => "weak" });
-keys!(RiskLevel { High => "high", Medium => "medium", Low => "low" });
-keys!(MeasureKind { Protection => "protection", Supplement => "supplement", Creation => "creation", Financing => "financing" });
+    fn key(self) -> &'static str {
+        match self {
+            MeasureKind::Protection => "protection",
+            MeasureKind::Supplement => "supplement",
+            MeasureKind::Creation => "creation",
+            MeasureKind::Financing => "financing",
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The shared words are tested in chainlens-model; the report's own is here.
     #[test]
-    fn keys_are_the_serde_names() {
-        let name = |v: serde_json::Value| v.as_str().map(str::to_string);
-        for g in [
-            Grade::High,
-            Grade::Strong,
-            Grade::Medium,
-            Grade::Weaker,
-            Grade::Low,
-        ] {
-            assert_eq!(
-                name(serde_json::to_value(g).unwrap()).as_deref(),
-                Some(g.key())
-            );
-        }
-        for s in [
-            Segment::PreProduction,
-            Segment::Production,
-            Segment::Circulation,
-            Segment::PostProduction,
-        ] {
-            assert_eq!(
-                name(serde_json::to_value(s).unwrap()).as_deref(),
-                Some(s.key())
-            );
-        }
-        for c in [
-            SectorClass::Key,
-            SectorClass::Backward,
-            SectorClass::Forward,
-            SectorClass::Weak,
-        ] {
-            assert_eq!(
-                name(serde_json::to_value(c).unwrap()).as_deref(),
-                Some(c.key())
-            );
-        }
-        for l in [RiskLevel::High, RiskLevel::Medium, RiskLevel::Low] {
-            assert_eq!(
-                name(serde_json::to_value(l).unwrap()).as_deref(),
-                Some(l.key())
-            );
-        }
-        for m in [
-            MeasureKind::Protection,
-            MeasureKind::Supplement,
-            MeasureKind::Creation,
-            MeasureKind::Financing,
-        ] {
-            assert_eq!(
-                name(serde_json::to_value(m).unwrap()).as_deref(),
-                Some(m.key())
-            );
+    fn measure_keys_are_the_serde_names() {
+        for &m in MeasureKind::VALUES {
+            let json = serde_json::to_value(m).unwrap();
+            assert_eq!(json.as_str(), Some(m.key()));
+            assert_eq!(MeasureKind::parse(m.key()), Some(m));
         }
     }
 }

@@ -2,7 +2,7 @@
 //! CLI's CSV/JSON files. Table names and headers are stable snake_case keys
 //! (the same in both languages), so scripts can rely on them.
 
-use crate::model::ReportInput;
+use crate::model::{ReportInput, Vocabulary};
 use serde::Serialize;
 
 /// One cell: text or a number (numbers keep their type in XLSX/JSON).

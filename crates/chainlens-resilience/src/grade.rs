@@ -4,44 +4,8 @@
 //! A value exactly on a threshold belongs to the higher grade.
 
 use crate::error::{Error, Result};
+pub use chainlens_model::Grade;
 use serde::{Deserialize, Serialize};
-
-/// A grade, ordered from low to high (so that `grade as usize` indexes transition matrices).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Grade {
-    Low,
-    Weaker,
-    Medium,
-    Strong,
-    High,
-}
-
-impl Grade {
-    /// All grades from low to high.
-    pub const ALL: [Grade; 5] = [
-        Grade::Low,
-        Grade::Weaker,
-        Grade::Medium,
-        Grade::Strong,
-        Grade::High,
-    ];
-
-    pub fn name(self) -> &'static str {
-        ["low", "weaker", "medium", "strong", "high"][self as usize]
-    }
-
-    /// The paper's wording ("High toughness", …).
-    pub fn label(self) -> &'static str {
-        [
-            "Low toughness",
-            "Weaker toughness",
-            "Medium toughness",
-            "Strong toughness",
-            "High toughness",
-        ][self as usize]
-    }
-}
 
 /// Lower bounds of the grades weaker, medium, strong and high.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

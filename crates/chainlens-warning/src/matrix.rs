@@ -38,26 +38,8 @@
 
 use crate::{Error, Result};
 use chainlens_model::Risk;
+pub use chainlens_model::RiskLevel;
 use serde::{Deserialize, Serialize};
-
-/// The grade of a risk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RiskLevel {
-    Low,
-    Medium,
-    High,
-}
-
-impl RiskLevel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RiskLevel::Low => "low",
-            RiskLevel::Medium => "medium",
-            RiskLevel::High => "high",
-        }
-    }
-}
 
 /// One bin of an axis, `[min, max)`; the last bin of an axis includes 1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
