@@ -2,6 +2,9 @@
 //! cannot run on. Each variant carries the offending value.
 
 use chainlens_model::IoTableError;
+/// The model's typo suggestion (normalised Damerau–Levenshtein, `strsim`), one helper for
+/// every crate.
+pub(crate) use chainlens_model::problem::suggest;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SimError {
@@ -37,30 +40,6 @@ pub enum SimError {
 }
 
 pub type Result<T, E = SimError> = std::result::Result<T, E>;
-
-/// The closest of `candidates` to `name`, when it is close enough to be a likely typo.
-pub(crate) fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    candidates
-        .map(|c| (levenshtein(name, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.to_owned())
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
 
 #[cfg(test)]
 mod tests {
