@@ -2,6 +2,12 @@
 //! once: duplicate ids, unknown references (with a near-miss suggestion), self-supply,
 //! negative or non-finite quantities, shares that exceed one, cyclic stage graphs, years
 //! out of range.
+//!
+//! Unknown references are reported per kind (table and field): the first
+//! [`REPEATS_SHOWN`] with their suggestion, then one "and K more like this" problem, so a
+//! file with thousands of the same mistake stays readable and the suggestion search (which
+//! scans the known ids) runs at most `REPEATS_SHOWN` times per kind and once per distinct
+//! unknown value: validation stays linear in the number of records.
 
 use crate::problem::suggest;
 use crate::{
@@ -53,9 +59,7 @@ impl Dataset {
 
 /// Every problem in `data`, in table order. `years` bounds indicator years (inclusive).
 pub fn validate(data: &Dataset, years: (i32, i32)) -> Vec<Problem> {
-    let mut v = Validator {
-        problems: Vec::new(),
-    };
+    let mut v = Validator::default();
     let regions = v.unique_ids(
         TableKind::Regions,
         data.regions.iter().map(|r| r.id.as_str()),
@@ -77,11 +81,28 @@ pub fn validate(data: &Dataset, years: (i32, i32)) -> Vec<Problem> {
     v.supply_links(data, &enterprises, &chains);
     v.indicators(data, &regions, years);
     v.risks(data);
-    v.problems
+    v.finish()
 }
 
+/// How many unknown references of one kind (table and field) are reported one by one.
+pub const REPEATS_SHOWN: usize = 20;
+
+#[derive(Default)]
 struct Validator {
     problems: Vec<Problem>,
+    /// Unknown references per kind: how many, the position after the last one reported,
+    /// and the first record left out.
+    repeats: HashMap<(TableKind, String), Repeats>,
+    /// Suggestions already looked up, by what was wanted and the unknown value.
+    suggestions: HashMap<(String, String), Option<String>>,
+}
+
+#[derive(Default)]
+struct Repeats {
+    count: usize,
+    insert_at: usize,
+    first_left_out: usize,
+    what: String,
 }
 
 type Ids<'a> = HashMap<&'a str, usize>;
@@ -93,6 +114,29 @@ type InputKey<'a> = (&'a str, Option<&'a str>, Option<&'a str>);
 impl Validator {
     fn push(&mut self, p: Problem) {
         self.problems.push(p);
+    }
+
+    /// The problems, each capped kind followed by its "and K more like this".
+    fn finish(mut self) -> Vec<Problem> {
+        let mut summaries: Vec<(usize, Problem)> = self
+            .repeats
+            .into_iter()
+            .filter(|(_, r)| r.count > REPEATS_SHOWN)
+            .map(|((table, field), r)| {
+                let more = r.count - REPEATS_SHOWN;
+                let message = format!("and {more} more unknown {} ids like this", r.what);
+                (
+                    r.insert_at,
+                    Problem::new(table, r.first_left_out, &field, message),
+                )
+            })
+            .collect();
+        // From the back, so that earlier positions stay valid (each kind has its own).
+        summaries.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+        for (at, p) in summaries {
+            self.problems.insert(at, p);
+        }
+        self.problems
     }
 
     fn unique_ids<'a>(&mut self, table: TableKind, ids: impl Iterator<Item = &'a str>) -> Ids<'a> {
@@ -123,12 +167,28 @@ impl Validator {
         known: &Ids,
         what: &str,
     ) {
-        if !known.contains_key(id) {
-            self.push(
-                Problem::new(table, i, field, format!("unknown {what} `{id}`"))
-                    .with_suggestion(suggest(id, known.keys().copied())),
-            );
+        if known.contains_key(id) {
+            return;
         }
+        let repeats = self.repeats.entry((table, field.to_owned())).or_default();
+        repeats.count += 1;
+        if repeats.count > REPEATS_SHOWN {
+            if repeats.count == REPEATS_SHOWN + 1 {
+                repeats.first_left_out = i;
+            }
+            return;
+        }
+        repeats.insert_at = self.problems.len() + 1;
+        repeats.what = what.to_owned();
+        let suggestion = self
+            .suggestions
+            .entry((what.to_owned(), id.to_owned()))
+            .or_insert_with(|| suggest(id, known.keys().copied()))
+            .clone();
+        self.push(
+            Problem::new(table, i, field, format!("unknown {what} `{id}`"))
+                .with_suggestion(suggestion),
+        );
     }
 
     fn quantity(&mut self, table: TableKind, i: usize, field: &str, value: Option<f64>) {
@@ -669,5 +729,33 @@ mod tests {
         let problems = validate(&d, DEFAULT_YEARS);
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("cannot contain"));
+    }
+
+    #[test]
+    fn repeated_unknown_references_are_capped() {
+        let mut d = valid();
+        let extra = REPEATS_SHOWN + 5;
+        for k in 0..extra {
+            d.supply_links
+                .push(link("a", &format!("x{k}"), "preform", None));
+        }
+        d.supply_links.push(link("zz", "b", "preform", None));
+        let problems = validate(&d, DEFAULT_YEARS);
+        let buyers: Vec<&Problem> = problems.iter().filter(|p| p.field == "buyer").collect();
+        assert_eq!(buyers.len(), REPEATS_SHOWN + 1, "{problems:#?}");
+        let summary = buyers[REPEATS_SHOWN];
+        assert_eq!(
+            summary.message,
+            "and 5 more unknown enterprise ids like this"
+        );
+        // Records 1.. are the extra links; the first one left out is record REPEATS_SHOWN + 1.
+        assert_eq!(summary.record, REPEATS_SHOWN + 1);
+        // The summary follows the last reported problem of its kind, before the next kind.
+        let at = problems.iter().position(|p| p == summary).unwrap();
+        assert_eq!(
+            problems[at - 1].message,
+            format!("unknown enterprise `x{}`", REPEATS_SHOWN - 1)
+        );
+        assert_eq!(problems[at + 1].field, "supplier");
     }
 }

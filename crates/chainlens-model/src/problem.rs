@@ -102,12 +102,23 @@ impl fmt::Display for Problem {
 }
 
 /// The closest of `candidates` to `wanted`, if it is close enough to be a likely typo
-/// (normalised Damerau–Levenshtein similarity ≥ 0.75, or one edit for short ids).
+/// (normalised Damerau–Levenshtein similarity ≥ 0.75, or one edit for short ids), compared
+/// without case.
+///
+/// One pass over the candidates, O(n·m²) for n candidates of length m at worst; a candidate
+/// whose length differs from `wanted`'s by more than max(1, len/3) cannot be close (the
+/// distance is at least the length difference, and similarity ≥ 0.75 means distance ≤
+/// max length / 4) and is skipped before the distance is computed.
 pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let wanted_lower = wanted.to_lowercase();
+    let wanted_len = wanted_lower.chars().count();
+    let band = (wanted_len / 3).max(1);
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let c_lower = c.to_lowercase();
+        if c_lower.chars().count().abs_diff(wanted_len) > band {
+            continue;
+        }
         let sim = strsim::normalized_damerau_levenshtein(&wanted_lower, &c_lower);
         let close = sim >= 0.75 || strsim::damerau_levenshtein(&wanted_lower, &c_lower) <= 1;
         // Ties go to the alphabetically first candidate, so the suggestion does not depend
