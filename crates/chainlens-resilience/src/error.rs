@@ -85,6 +85,17 @@ pub enum Error {
     Config(String),
     #[error("year {0} is not in the panel")]
     UnknownYear(i32),
+    #[error(
+        "`{variable}` is constant ({value}) over the observations: its correlation is undefined"
+    )]
+    ConstantColumn { variable: String, value: f64 },
+    #[error(
+        "{what}: `{variable}` is a linear combination of the variables before it (or there are fewer observations than variables); drop it or add observations"
+    )]
+    Singular {
+        what: &'static str,
+        variable: String,
+    },
 }
 
 /// `Result` with this crate's [`Error`].

@@ -12,6 +12,10 @@
 //! [`uncertainty`]: Monte Carlo of the ranks with Sobol indices). [`evaluate::evaluate`]
 //! runs them all.
 //!
+//! Research checks of an index (DESIGN.md §4.7): [`validation`] (Cronbach's α, KMO,
+//! Bartlett's sphericity) and [`correlation`] (Pearson, Spearman with p-values), on
+//! [`special`] functions (incomplete gamma and beta) and a small [`cholesky`].
+//!
 //! Conventions the peers disagree on (see each module): the AHP random index defaults to
 //! Saaty's 1980 table (`saaty`; ahpy's `saaty` is our `saaty2005`, its default our
 //! `donegan-dodd`); entropy uses 0·ln 0 = 0 (pymcdm zeroes the entropy of a column with a
@@ -23,6 +27,8 @@
 pub mod aggregate;
 pub mod ahp;
 pub mod analysis;
+pub mod cholesky;
+pub mod correlation;
 pub mod coupling;
 pub mod error;
 pub mod evaluate;
@@ -31,8 +37,10 @@ pub mod grade;
 pub mod normalize;
 pub mod panel;
 pub mod rng;
+pub mod special;
 pub mod system;
 pub mod uncertainty;
+pub mod validation;
 pub mod weights;
 
 pub use error::{Error, Result};

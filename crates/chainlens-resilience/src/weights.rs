@@ -33,7 +33,12 @@ pub enum Combination {
     Linear { alpha: f64 },
 }
 
-fn check_matrix(matrix: &[Vec<f64>], names: &[String], nonnegative: bool) -> Result<usize> {
+/// Checks a rows = observations matrix against its column `names`; returns the column count.
+pub(crate) fn check_matrix(
+    matrix: &[Vec<f64>],
+    names: &[String],
+    nonnegative: bool,
+) -> Result<usize> {
     let n = names.len();
     if matrix.len() < 2 {
         return Err(Error::Data(format!(

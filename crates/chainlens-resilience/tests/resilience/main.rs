@@ -1,5 +1,6 @@
 //! Integration tests of chainlens-resilience, one binary: independent reference values
-//! (`reference`) and the paper's published results (`paper`).
+//! (`reference`, `validation`) and the paper's published results (`paper`).
 
 mod paper;
 mod reference;
+mod validation;
