@@ -21,7 +21,12 @@ fuzz_target!(|data: &[u8]| {
         Some((b';', rest)) => (b';', rest),
         _ => (b',', data),
     };
-    if let Ok(t) = chainlens_data::table::parse_csv(body, "fuzz.csv", delim) {
+    if let Ok(t) = chainlens_data::table::parse_csv(
+        body,
+        "fuzz.csv",
+        delim,
+        &chainlens_data::Limits::default().records(),
+    ) {
         typed(&t);
     }
 });

@@ -14,7 +14,7 @@ fn typed(t: &chainlens_data::table::RawTable) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(t) = chainlens_data::table::parse_json(data, "fuzz.json") {
+    if let Ok(t) = chainlens_data::table::parse_json(data, "fuzz.json", &chainlens_data::Limits::default().records()) {
         typed(&t);
     }
 });

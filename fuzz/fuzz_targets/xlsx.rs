@@ -27,7 +27,12 @@ fuzz_target!(|data: &[u8]| {
         f.write_all(data).unwrap();
     }
     for sheet in ["Sheet1", "regions"] {
-        if let Ok(t) = chainlens_data::table::read_sheet(&path, "fuzz.xlsx", sheet) {
+        if let Ok(t) = chainlens_data::table::read_sheet(
+            &path,
+            "fuzz.xlsx",
+            sheet,
+            &chainlens_data::Limits::default().records(),
+        ) {
             typed(&t);
         }
     }

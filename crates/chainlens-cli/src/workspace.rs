@@ -2,7 +2,7 @@
 //! with paths as the user can open them, and turn into exit code 1.
 
 use chainlens_data::workspace::Workspace;
-use chainlens_data::{Error, Located, Location};
+use chainlens_data::{Error, Limits, Located, Location};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -13,6 +13,15 @@ pub fn shown(dir: &Path, p: &Located) -> Located {
         p.file = dir.join(&p.file).to_string_lossy().into_owned();
     }
     p
+}
+
+/// The `[limits]` of the workspace around `path` (crate chainlens_data::limits), for
+/// commands that read files outside a workspace; a broken `[limits]` is printed.
+pub fn limits_around(path: &Path) -> Result<Limits, ExitCode> {
+    Limits::around(path).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::FAILURE
+    })
 }
 
 /// Loads `dir`, or prints why not and says which exit code to return.

@@ -13,6 +13,7 @@
 
 pub mod error;
 pub mod io_tables;
+pub mod limits;
 pub mod location;
 pub mod network_files;
 pub mod records;
@@ -22,4 +23,5 @@ pub mod workspace;
 pub mod write;
 
 pub use error::{Error, Result};
+pub use limits::Limits;
 pub use location::{Located, Location};

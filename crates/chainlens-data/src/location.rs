@@ -4,6 +4,7 @@
 //! row, so the first record is row 2; columns count from 1. JSON has no rows, so its
 //! records are numbered (`file:record 3: field: reason`); TOML gives the key path.
 
+use chainlens_model::problem::echo;
 use serde::Serialize;
 use std::fmt;
 
@@ -57,11 +58,11 @@ impl fmt::Display for Located {
             Location::Key { path } => write!(f, ":{path}")?,
         }
         if let Some(field) = &self.field {
-            write!(f, ": {field}")?;
+            write!(f, ": {}", echo(field))?;
         }
         write!(f, ": {}", self.message)?;
         if let Some(s) = &self.suggestion {
-            write!(f, " (did you mean `{s}`?)")?;
+            write!(f, " (did you mean `{}`?)", echo(s))?;
         }
         Ok(())
     }

@@ -17,7 +17,8 @@
 //!   without assets holds none (warning); a firm with assets only is added.
 
 use crate::table::{RawTable, read_table};
-use crate::{Error, Located, Result};
+use crate::{Error, Limits, Located, Result};
+use chainlens_model::problem::echo;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -90,7 +91,7 @@ fn number(
             problems.push(t.problem(
                 t.cell(record, column),
                 Some(field),
-                format!("`{raw}` is not a number"),
+                format!("`{raw}` is not a number", raw = echo(&raw)),
             ));
             None
         }
@@ -114,7 +115,7 @@ fn selected(t: &RawTable, group: Option<&str>, problems: &mut Vec<Located>) -> V
         problems.push(t.problem(
             t.header_cell(None),
             Some("chain"),
-            format!("no `chain` column to select chain `{g}`"),
+            format!("no `chain` column to select chain `{g}`", g = echo(&g)),
         ));
         return Vec::new();
     };
@@ -123,11 +124,17 @@ fn selected(t: &RawTable, group: Option<&str>, problems: &mut Vec<Located>) -> V
         .collect()
 }
 
-/// Reads and checks `NODES.csv` and `EDGES.csv` (any format [`read_table`] reads).
-pub fn read_network(nodes: &Path, edges: &Path, group: Option<&str>) -> Result<NetworkFiles> {
+/// Reads and checks `NODES.csv` and `EDGES.csv` (any format [`read_table`] reads) within
+/// the record tables' limits.
+pub fn read_network(
+    nodes: &Path,
+    edges: &Path,
+    group: Option<&str>,
+    limits: &Limits,
+) -> Result<NetworkFiles> {
     let invalid = |p: Located| Error::Invalid { problems: vec![p] };
-    let nt = read_table(nodes, &shown(nodes), "nodes").map_err(invalid)?;
-    let et = read_table(edges, &shown(edges), "edges").map_err(invalid)?;
+    let nt = read_table(nodes, &shown(nodes), "nodes", &limits.records()).map_err(invalid)?;
+    let et = read_table(edges, &shown(edges), "edges", &limits.records()).map_err(invalid)?;
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     let id_col = nt
@@ -155,7 +162,8 @@ pub fn read_network(nodes: &Path, edges: &Path, group: Option<&str>) -> Result<N
                 Some("id"),
                 format!(
                     "node `{id}` given again (first at row {}): the first is kept",
-                    nt.rows[first].position
+                    nt.rows[first].position,
+                    id = echo(&id),
                 ),
             ));
             continue;
@@ -181,7 +189,7 @@ pub fn read_network(nodes: &Path, edges: &Path, group: Option<&str>) -> Result<N
             problems.push(et.problem(
                 et.header_cell(None),
                 Some(name),
-                format!("missing column `{name}`"),
+                format!("missing column `{name}`", name = echo(&name)),
             ));
         }
     }
@@ -201,7 +209,7 @@ pub fn read_network(nodes: &Path, edges: &Path, group: Option<&str>) -> Result<N
                     Some(id) => problems.push(et.problem(
                         et.cell(r, col),
                         Some(name),
-                        format!("unknown node `{id}`"),
+                        format!("unknown node `{id}`", id = echo(&id)),
                     )),
                     None => problems.push(et.problem(et.cell(r, col), Some(name), "empty node id")),
                 }
@@ -214,7 +222,7 @@ pub fn read_network(nodes: &Path, edges: &Path, group: Option<&str>) -> Result<N
                     problems.push(et.problem(
                         et.cell(r, ess_col),
                         Some("essential"),
-                        format!("`{s}` is not true/false"),
+                        format!("`{s}` is not true/false", s = echo(&s)),
                     ));
                     false
                 }
@@ -227,7 +235,7 @@ pub fn read_network(nodes: &Path, edges: &Path, group: Option<&str>) -> Result<N
                 problems.push(et.problem(
                     et.cell(r, dst),
                     Some("dst"),
-                    format!("`{s}` supplies itself"),
+                    format!("`{s}` supplies itself", s = echo(&s)),
                 ));
                 continue;
             }
@@ -242,7 +250,9 @@ pub fn read_network(nodes: &Path, edges: &Path, group: Option<&str>) -> Result<N
                     et.cell(r, None),
                     None,
                     format!(
-                        "duplicate edge `{s}` → `{d}` (first at row {first}) merged: values added"
+                        "duplicate edge `{s}` → `{d}` (first at row {first}) merged: values added",
+                        s = echo(&s),
+                        d = echo(&d),
                     ),
                 ));
                 continue;
@@ -271,11 +281,28 @@ pub fn read_network(nodes: &Path, edges: &Path, group: Option<&str>) -> Result<N
     }
 }
 
-/// Reads and checks a liabilities file and an external-assets file.
-pub fn read_liabilities(liabilities: &Path, assets_file: &Path) -> Result<Liabilities> {
+/// Reads and checks a liabilities file and an external-assets file. The liabilities
+/// matrix has a column per firm, so it is held to the input-output tables' limits.
+pub fn read_liabilities(
+    liabilities: &Path,
+    assets_file: &Path,
+    limits: &Limits,
+) -> Result<Liabilities> {
     let invalid = |p: Located| Error::Invalid { problems: vec![p] };
-    let lt = read_table(liabilities, &shown(liabilities), "liabilities").map_err(invalid)?;
-    let at = read_table(assets_file, &shown(assets_file), "assets").map_err(invalid)?;
+    let lt = read_table(
+        liabilities,
+        &shown(liabilities),
+        "liabilities",
+        &limits.io_tables(),
+    )
+    .map_err(invalid)?;
+    let at = read_table(
+        assets_file,
+        &shown(assets_file),
+        "assets",
+        &limits.records(),
+    )
+    .map_err(invalid)?;
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     let mut ids: Vec<String> = Vec::new();
@@ -310,7 +337,7 @@ pub fn read_liabilities(liabilities: &Path, assets_file: &Path) -> Result<Liabil
                 problems.push(lt.problem(
                     lt.cell(r, ac),
                     Some("amount"),
-                    format!("`{d}` cannot owe itself ({amount})"),
+                    format!("`{d}` cannot owe itself ({amount})", d = echo(&d)),
                 ));
                 continue;
             }
@@ -335,7 +362,8 @@ pub fn read_liabilities(liabilities: &Path, assets_file: &Path) -> Result<Liabil
                     None,
                     format!(
                         "row `{d}` is not in the order of the header (expected `{}`)",
-                        columns.get(r).map_or("", |s| s)
+                        echo(columns.get(r).map_or("", |s| s)),
+                        d = echo(&d),
                     ),
                 ));
                 continue;
@@ -346,7 +374,7 @@ pub fn read_liabilities(liabilities: &Path, assets_file: &Path) -> Result<Liabil
                     problems.push(lt.problem(
                         lt.cell(r, Some(k + 1)),
                         Some(creditor),
-                        format!("diagonal: `{d}` cannot owe itself ({amount})"),
+                        format!("diagonal: `{d}` cannot owe itself ({amount})", d = echo(&d)),
                     ));
                 } else if amount > 0.0 {
                     entries.push((r, k, amount));
@@ -432,7 +460,7 @@ mod tests {
             "edges.csv",
             "src,dst,value,essential\na,b,2,yes\nb,c,1,no\na,b,3,no\n",
         );
-        let net = read_network(&n, &e, None).unwrap();
+        let net = read_network(&n, &e, None, &Limits::default()).unwrap();
         assert_eq!(net.nodes.len(), 3);
         assert_eq!(net.nodes[0].output, Some(5.0));
         assert_eq!(net.edges.len(), 2);
@@ -457,7 +485,7 @@ mod tests {
             "edges.csv",
             "chain,src,dst,value\n1,a,x,1\n1,a,b,-2\n1,b,b,1\n",
         );
-        let err = read_network(&n, &e, Some("1")).unwrap_err();
+        let err = read_network(&n, &e, Some("1"), &Limits::default()).unwrap_err();
         let text: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 3, "{text:?}");
         assert!(
@@ -483,7 +511,7 @@ mod tests {
             "l.csv",
             "debtor,creditor,amount\nA,B,10\nB,C,4\n",
         );
-        let l = read_liabilities(&long, &a).unwrap();
+        let l = read_liabilities(&long, &a, &Limits::default()).unwrap();
         assert_eq!(l.ids, ["A", "B", "C"]);
         assert_eq!(l.entries, [(0, 1, 10.0), (1, 2, 4.0)]);
         assert_eq!(l.assets, [1.0, 2.0, 0.0]);
@@ -492,13 +520,18 @@ mod tests {
             "m.csv",
             "id,A,B,C\nA,0,10,0\nB,0,0,4\nC,0,0,0\n",
         );
-        assert_eq!(read_liabilities(&m, &a).unwrap().entries, l.entries);
+        assert_eq!(
+            read_liabilities(&m, &a, &Limits::default())
+                .unwrap()
+                .entries,
+            l.entries
+        );
         let bad = write(
             dir.path(),
             "bad.csv",
             "id,A,B,C\nA,1,10,0\nB,0,0,-4\nC,0,0,0\n",
         );
-        let text: Vec<String> = read_liabilities(&bad, &a)
+        let text: Vec<String> = read_liabilities(&bad, &a, &Limits::default())
             .unwrap_err()
             .problems()
             .iter()

@@ -9,7 +9,7 @@
 
 use crate::table::{Container, RawTable};
 use crate::{Located, Location};
-use chainlens_model::problem::suggest;
+use chainlens_model::problem::{echo, suggest};
 use chainlens_model::{
     Chain, Enterprise, EnterpriseRole, IndicatorValue, Position, Problem, Region, RegionLevel,
     Risk, Sector, Segment, Stage, StageInput, StageRef, SupplyLink,
@@ -174,11 +174,11 @@ impl Row<'_> {
         match s.parse::<f64>() {
             Ok(x) if x.is_finite() => Some(x),
             Ok(_) => {
-                self.fail(field, format!("`{s}` is not a finite number"));
+                self.fail(field, format!("`{s}` is not a finite number", s = echo(&s)));
                 None
             }
             Err(_) => {
-                self.fail(field, format!("`{s}` is not a number"));
+                self.fail(field, format!("`{s}` is not a number", s = echo(&s)));
                 None
             }
         }
@@ -201,7 +201,7 @@ impl Row<'_> {
         match s.parse::<f64>() {
             Ok(y) if y.fract() == 0.0 && y.abs() < 1e6 => y as i32,
             _ => {
-                self.fail(field, format!("`{s}` is not a year"));
+                self.fail(field, format!("`{s}` is not a year", s = echo(&s)));
                 0
             }
         }
@@ -215,7 +215,10 @@ impl Row<'_> {
             _ => {
                 self.fail(
                     field,
-                    format!("`{s}` is not a boolean (true/false, yes/no, 1/0)"),
+                    format!(
+                        "`{s}` is not a boolean (true/false, yes/no, 1/0)",
+                        s = echo(&s)
+                    ),
                 );
                 None
             }
@@ -252,7 +255,7 @@ impl Row<'_> {
                 ..self.table.problem(
                     self.table.cell(self.record, column),
                     Some(field),
-                    format!("`{s}` is not one of {}", names.join(", ")),
+                    format!("`{}` is not one of {}", echo(&s), names.join(", ")),
                 )
             });
             self.failed.insert((self.record, field.to_owned()));
@@ -468,7 +471,10 @@ pub fn enterprises(table: &RawTable) -> Parsed<Enterprise> {
         for s in &stages {
             match StageRef::parse(s) {
                 Some(sr) => refs.push(sr),
-                None => r.fail("stages", format!("`{s}` is not `chain/stage`")),
+                None => r.fail(
+                    "stages",
+                    format!("`{s}` is not `chain/stage`", s = echo(&s)),
+                ),
             }
         }
         let mut attributes = BTreeMap::new();
@@ -569,7 +575,13 @@ mod tests {
     use crate::table::parse_csv;
 
     fn csv(text: &str) -> RawTable {
-        parse_csv(text.as_bytes(), "t.csv", b',').unwrap()
+        parse_csv(
+            text.as_bytes(),
+            "t.csv",
+            b',',
+            &crate::Limits::default().records(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -662,7 +674,11 @@ mod tests {
         let header = format!("id,name,region,role,{},x1", extra.join(","));
         let row = format!("e1,A,hz,leading,{},9", vec!["7"; 3000].join(","));
         let text = format!("{header}\n{}", format!("{row}\n").repeat(50));
-        let p = enterprises(&csv(&text));
+        let wide = crate::Limits {
+            max_columns: 10_000,
+            ..crate::Limits::default()
+        };
+        let p = enterprises(&parse_csv(text.as_bytes(), "t.csv", b',', &wide.records()).unwrap());
         assert_eq!(p.records.len(), 50);
         assert_eq!(p.records[49].attributes.len(), 3000);
         assert_eq!(p.records[49].attributes["x1"], 7.0);

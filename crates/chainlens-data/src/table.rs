@@ -7,16 +7,19 @@
 //! Encodings: CSV files saved by Excel on Chinese Windows are usually GB18030/GBK, or
 //! UTF-8 with a byte-order mark. [`decode`] accepts UTF-8 (with or without BOM), UTF-16
 //! with BOM and GB18030 (a superset of GBK and GB2312), and names the one it found.
+//!
+//! Every reader applies [`TableLimits`] (crate::limits): the file's size from its metadata
+//! before reading, a CSV's line length while reading it in chunks, then the number of
+//! columns (at the header, before any row is parsed) and every cell's length. A file that
+//! is not a regular file — a folder, a named pipe, a symbolic link loop — is named as
+//! such ([`regular_file`]) instead of being read (a FIFO would block forever).
 
+use crate::limits::{LineMeter, TableLimits};
 use crate::{Located, Location};
 use calamine::{Data, DataRef, Reader};
 use std::collections::HashSet;
+use std::io::Read;
 use std::path::Path;
-
-/// Most distinct keys (columns) the records of a JSON table may have together. More is not
-/// a table but a map keyed by data; refusing it keeps header building and the rows × keys
-/// cells of [`parse_json`] bounded.
-pub const MAX_JSON_KEYS: usize = 10_000;
 
 /// Excel's own sheet limits: 1,048,576 rows × 16,384 columns (A..XFD).
 pub const MAX_SHEET_ROWS: u64 = 1_048_576;
@@ -171,7 +174,12 @@ impl RawTable {
 
 /// Reads a table from a file; `shown` is how the file is named in messages, `sheet` the
 /// sheet to read from a workbook. The container follows the extension.
-pub fn read_table(path: &Path, shown: &str, sheet: &str) -> Result<RawTable, Located> {
+pub fn read_table(
+    path: &Path,
+    shown: &str,
+    sheet: &str,
+    limits: &TableLimits,
+) -> Result<RawTable, Located> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -179,27 +187,195 @@ pub fn read_table(path: &Path, shown: &str, sheet: &str) -> Result<RawTable, Loc
         .unwrap_or_default();
     match ext.as_str() {
         "csv" | "txt" | "tsv" => {
-            let bytes = read_bytes(path, shown)?;
-            parse_csv(&bytes, shown, if ext == "tsv" { b'\t' } else { b',' })
+            let bytes = read_bytes(path, shown, limits, true)?;
+            parse_csv(
+                &bytes,
+                shown,
+                if ext == "tsv" { b'\t' } else { b',' },
+                limits,
+            )
         }
         "json" => {
-            let bytes = read_bytes(path, shown)?;
-            parse_json(&bytes, shown)
+            // Minified JSON is one line: only the file's size bounds it.
+            let bytes = read_bytes(path, shown, limits, false)?;
+            parse_json(&bytes, shown, limits)
         }
-        "xlsx" | "xlsm" | "xls" | "ods" => read_sheet(path, shown, sheet),
+        "xlsx" | "xlsm" | "xls" | "ods" => read_sheet(path, shown, sheet, limits),
         _ => Err(Located::whole_file(
             shown,
-            format!("unknown file type `.{ext}`: use .csv, .json or .xlsx"),
+            format!(
+                "unknown file type `.{}`: use .csv, .json or .xlsx",
+                chainlens_model::problem::echo(&ext)
+            ),
         )),
     }
 }
 
-fn read_bytes(path: &Path, shown: &str) -> Result<Vec<u8>, Located> {
-    std::fs::read(path).map_err(|e| Located::whole_file(shown, format!("cannot read: {e}")))
+/// The metadata of `path` if it is a regular file (symbolic links followed); otherwise
+/// what it is, as a message: `does not exist`, `is a folder, not a file`, `is a named pipe
+/// (FIFO), not a regular file`, `is a symbolic link loop`, `is a symbolic link to `x`,
+/// which does not exist`.
+pub fn regular_file(path: &Path) -> Result<std::fs::Metadata, String> {
+    let e = match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => return Ok(m),
+        Ok(m) if m.is_dir() => return Err("is a folder, not a file".into()),
+        Ok(m) => {
+            return Err(format!(
+                "is {}, not a regular file",
+                special(&m.file_type())
+            ));
+        }
+        Err(e) => e,
+    };
+    if is_link_loop(&e) {
+        return Err("is a symbolic link loop (following it leads back to itself)".into());
+    }
+    match (std::fs::symlink_metadata(path), std::fs::read_link(path)) {
+        (Ok(l), Ok(target)) if l.file_type().is_symlink() => Err(format!(
+            "is a symbolic link to `{}`, which {}",
+            target.display(),
+            if e.kind() == std::io::ErrorKind::NotFound {
+                "does not exist".to_owned()
+            } else {
+                format!("cannot be read ({e})")
+            }
+        )),
+        _ if e.kind() == std::io::ErrorKind::NotFound => Err("does not exist".into()),
+        _ => Err(format!("cannot be read ({e})")),
+    }
 }
 
-/// Parses CSV bytes in any encoding [`decode`] accepts.
-pub fn parse_csv(bytes: &[u8], shown: &str, delimiter: u8) -> Result<RawTable, Located> {
+/// Too many levels of symbolic links (ELOOP).
+fn is_link_loop(e: &std::io::Error) -> bool {
+    // std's ErrorKind::FilesystemLoop is not stable at our minimum Rust version.
+    #[cfg(target_os = "linux")]
+    const ELOOP: i32 = 40;
+    #[cfg(not(target_os = "linux"))]
+    const ELOOP: i32 = 62; // macOS and the BSDs
+    cfg!(unix) && e.raw_os_error() == Some(ELOOP)
+}
+
+#[cfg(unix)]
+fn special(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_block_device() || t.is_char_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special(_: &std::fs::FileType) -> &'static str {
+    "a special file"
+}
+
+/// Bytes read at a time.
+const CHUNK: usize = 64 << 10;
+
+/// Reads a file within `limits`: its size checked from its metadata first, and, when
+/// `lines`, every line's length while reading, so that an over-long line stops the read
+/// after at most `max_line_bytes` + one chunk.
+pub(crate) fn read_bytes(
+    path: &Path,
+    shown: &str,
+    limits: &TableLimits,
+    lines: bool,
+) -> Result<Vec<u8>, Located> {
+    let meta = regular_file(path).map_err(|m| Located::whole_file(shown, m))?;
+    let size_check = |size: u64| {
+        limits
+            .file_bytes
+            .check(format_args!("the file ({size} bytes)"), size)
+            .map_err(|e| Located::whole_file(shown, e.to_string()))
+    };
+    size_check(meta.len())?;
+    let cannot = |e: std::io::Error| Located::whole_file(shown, format!("cannot read: {e}"));
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(meta.len().min(limits.line_bytes.value) as usize);
+    let mut meter = lines.then(|| LineMeter::new(limits.line_bytes));
+    let mut chunk = vec![0; CHUNK];
+    loop {
+        let n = match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(cannot(e)),
+        };
+        if let Some(meter) = &mut meter {
+            meter.feed(&chunk[..n]).map_err(|(row, e)| Located {
+                file: shown.to_owned(),
+                location: Location::Cell { row, column: None },
+                field: None,
+                message: e.to_string(),
+                suggestion: None,
+            })?;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        size_check(bytes.len() as u64)?; // it may grow while read
+    }
+    Ok(bytes)
+}
+
+/// Refuses more columns than the limit: one problem however many there are.
+fn check_width(
+    width: usize,
+    limits: &TableLimits,
+    shown: &str,
+    at: Location,
+) -> Result<(), Located> {
+    limits
+        .columns
+        .check(
+            format_args!("the number of columns ({width})"),
+            width as u64,
+        )
+        .map_err(|e| Located {
+            file: shown.to_owned(),
+            location: at,
+            field: None,
+            message: e.to_string(),
+            suggestion: None,
+        })
+}
+
+/// Refuses a cell (or column name) longer than the limit; the message gives its length,
+/// not its text.
+fn check_cell(
+    text: &str,
+    limits: &TableLimits,
+    shown: &str,
+    at: impl FnOnce() -> Location,
+) -> Result<(), Located> {
+    let len = text.len() as u64;
+    if len <= limits.field_bytes.value {
+        return Ok(());
+    }
+    let e = limits
+        .field_bytes
+        .check(format_args!("the cell ({len} bytes)"), len)
+        .unwrap_err();
+    Err(Located {
+        file: shown.to_owned(),
+        location: at(),
+        field: None,
+        message: e.to_string(),
+        suggestion: None,
+    })
+}
+
+/// Parses CSV bytes in any encoding [`decode`] accepts, within `limits`' columns and cell
+/// length (line lengths are checked while the file is read, by [`read_table`]).
+pub fn parse_csv(
+    bytes: &[u8],
+    shown: &str,
+    delimiter: u8,
+    limits: &TableLimits,
+) -> Result<RawTable, Located> {
     let (text, encoding) = decode(bytes).map_err(|m| Located::whole_file(shown, m))?;
     if text.trim().is_empty() {
         return Err(Located::whole_file(
@@ -219,6 +395,22 @@ pub fn parse_csv(bytes: &[u8], shown: &str, delimiter: u8) -> Result<RawTable, L
         .map(|h| h.trim().to_owned())
         .collect();
     let width = header.len();
+    let header_cell = |c: usize| Location::Cell {
+        row: 1,
+        column: Some(c + 1),
+    };
+    check_width(
+        width,
+        limits,
+        shown,
+        Location::Cell {
+            row: 1,
+            column: None,
+        },
+    )?;
+    for (c, h) in header.iter().enumerate() {
+        check_cell(h, limits, shown, || header_cell(c))?;
+    }
     // The csv crate places a record after the blank lines before it; count lines from the
     // record's first byte instead.
     let bytes = text.as_bytes();
@@ -272,6 +464,12 @@ pub fn parse_csv(bytes: &[u8], shown: &str, delimiter: u8) -> Result<RawTable, L
                 suggestion: None,
             });
         }
+        for (c, cell) in record.iter().enumerate() {
+            check_cell(cell, limits, shown, || Location::Cell {
+                row: line,
+                column: Some(c + 1),
+            })?;
+        }
         rows.push(RawRow {
             position: line,
             cells: record.iter().map(cell_text).collect(),
@@ -290,8 +488,10 @@ fn cell_text(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
-/// Parses a JSON array of flat objects. Keys become columns in order of first appearance.
-pub fn parse_json(bytes: &[u8], shown: &str) -> Result<RawTable, Located> {
+/// Parses a JSON array of flat objects. Keys become columns in order of first appearance;
+/// more distinct keys than `limits` allow columns is not a table but a map keyed by data,
+/// and refusing it keeps header building and the rows × keys cells bounded.
+pub fn parse_json(bytes: &[u8], shown: &str, limits: &TableLimits) -> Result<RawTable, Located> {
     let (text, _) = decode(bytes).map_err(|m| Located::whole_file(shown, m))?;
     if text.trim().is_empty() {
         return Err(Located::whole_file(
@@ -321,16 +521,14 @@ pub fn parse_json(bytes: &[u8], shown: &str) -> Result<RawTable, Located> {
         if let serde_json::Value::Object(map) = item {
             for k in map.keys() {
                 if seen.insert(k.as_str()) {
-                    if header.len() == MAX_JSON_KEYS {
-                        return Err(Located::whole_file(
-                            shown,
-                            format!(
-                                "the records have more than {MAX_JSON_KEYS} distinct keys: \
-                                 a table has one key per column"
-                            ),
-                        ));
-                    }
                     header.push(k.clone());
+                    check_width(header.len(), limits, shown, Location::File).map_err(|p| {
+                        Located {
+                            message: format!("{} (a table has one key per column)", p.message),
+                            ..p
+                        }
+                    })?;
+                    check_cell(k, limits, shown, || Location::File)?;
                 }
             }
         }
@@ -361,7 +559,10 @@ pub fn parse_json(bytes: &[u8], shown: &str) -> Result<RawTable, Located> {
         for h in &header {
             cells.push(match map.get(h) {
                 None | Some(serde_json::Value::Null) => None,
-                Some(serde_json::Value::String(s)) => cell_text(s),
+                Some(serde_json::Value::String(s)) => {
+                    check_cell(s, limits, shown, || Location::Record { record: i + 1 })?;
+                    cell_text(s)
+                }
                 Some(serde_json::Value::Array(list)) => Some(
                     list.iter()
                         .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
@@ -394,20 +595,37 @@ pub fn parse_json(bytes: &[u8], shown: &str) -> Result<RawTable, Located> {
 }
 
 /// Reads one sheet of a workbook. The first non-empty row is the header.
-pub fn read_sheet(path: &Path, shown: &str, sheet: &str) -> Result<RawTable, Located> {
+pub fn read_sheet(
+    path: &Path,
+    shown: &str,
+    sheet: &str,
+    limits: &TableLimits,
+) -> Result<RawTable, Located> {
+    let meta = regular_file(path).map_err(|m| Located::whole_file(shown, m))?;
+    limits
+        .file_bytes
+        .check(format_args!("the file ({} bytes)", meta.len()), meta.len())
+        .map_err(|e| Located::whole_file(shown, e.to_string()))?;
     // calamine can panic on a malformed workbook: calamine 0.31 subtracts the corners of a
     // reversed `<dimension ref="A9:C3"/>` and multiplies out over-long cell references
     // without checking, which panics wherever overflow checks are on (debug builds, tests,
     // the fuzzer — whose panic hook aborts before this can catch it). Report a bad file.
-    std::panic::catch_unwind(|| read_sheet_unguarded(path, shown, sheet)).unwrap_or_else(|_| {
-        Err(Located::whole_file(
-            shown,
-            format!("cannot read sheet `{sheet}`: the workbook is malformed"),
-        ))
-    })
+    std::panic::catch_unwind(|| read_sheet_unguarded(path, shown, sheet, limits)).unwrap_or_else(
+        |_| {
+            Err(Located::whole_file(
+                shown,
+                format!("cannot read sheet `{sheet}`: the workbook is malformed"),
+            ))
+        },
+    )
 }
 
-fn read_sheet_unguarded(path: &Path, shown: &str, sheet: &str) -> Result<RawTable, Located> {
+fn read_sheet_unguarded(
+    path: &Path,
+    shown: &str,
+    sheet: &str,
+    limits: &TableLimits,
+) -> Result<RawTable, Located> {
     let mut workbook = calamine::open_workbook_auto(path)
         .map_err(|e| Located::whole_file(shown, format!("cannot open workbook: {e}")))?;
     let names = workbook.sheet_names();
@@ -459,6 +677,15 @@ fn read_sheet_unguarded(path: &Path, shown: &str, sheet: &str) -> Result<RawTabl
         .rposition(|h| !h.is_empty())
         .map_or(0, |p| p + 1);
     let header = header[..width].to_vec();
+    check_width(
+        width,
+        limits,
+        &shown_sheet,
+        Location::Cell {
+            row: 1,
+            column: None,
+        },
+    )?;
     let mut rows = Vec::new();
     for (position, r) in lines {
         if r.iter().skip(width).any(|c| !matches!(c, Data::Empty)) {
@@ -473,10 +700,17 @@ fn read_sheet_unguarded(path: &Path, shown: &str, sheet: &str) -> Result<RawTabl
                 suggestion: None,
             });
         }
-        rows.push(RawRow {
-            position,
-            cells: (0..width).map(|c| r.get(c).and_then(sheet_cell)).collect(),
-        });
+        let cells: Vec<Option<String>> =
+            (0..width).map(|c| r.get(c).and_then(sheet_cell)).collect();
+        for (c, cell) in cells.iter().enumerate() {
+            if let Some(text) = cell {
+                check_cell(text, limits, &shown_sheet, || Location::Cell {
+                    row: position,
+                    column: Some(c + 1),
+                })?;
+            }
+        }
+        rows.push(RawRow { position, cells });
     }
     Ok(RawTable {
         file: shown_sheet,
@@ -566,6 +800,11 @@ pub fn format_number(f: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::limits::Limits;
+
+    fn limits() -> TableLimits {
+        Limits::default().records()
+    }
 
     #[test]
     fn decodes_the_encodings_excel_writes() {
@@ -596,7 +835,13 @@ mod tests {
 
     #[test]
     fn csv_rows_know_their_lines() {
-        let t = parse_csv(b"id,name\n\na,\"multi\nline\"\nb,B\n\n", "t.csv", b',').unwrap();
+        let t = parse_csv(
+            b"id,name\n\na,\"multi\nline\"\nb,B\n\n",
+            "t.csv",
+            b',',
+            &limits(),
+        )
+        .unwrap();
         assert_eq!(t.header, vec!["id", "name"]);
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].position, 3);
@@ -606,12 +851,12 @@ mod tests {
 
     #[test]
     fn csv_ragged_and_empty_files_are_errors() {
-        let e = parse_csv(b"id,name\na,b,c\n", "t.csv", b',').unwrap_err();
+        let e = parse_csv(b"id,name\na,b,c\n", "t.csv", b',', &limits()).unwrap_err();
         assert_eq!(
             e.to_string(),
             "t.csv:2: has 3 cells but the header has 2 columns"
         );
-        let e = parse_csv(b"  \n", "t.csv", b',').unwrap_err();
+        let e = parse_csv(b"  \n", "t.csv", b',', &limits()).unwrap_err();
         assert_eq!(e.to_string(), "t.csv: file is empty: expected a header row");
     }
 
@@ -620,6 +865,7 @@ mod tests {
         let t = parse_json(
             br#"[{"id":"a","v":1.5,"l":["x","y"]},{"id":"b","w":true}]"#,
             "t.json",
+            &limits(),
         )
         .unwrap();
         assert_eq!(t.header, vec!["id", "l", "v", "w"]);
@@ -633,7 +879,7 @@ mod tests {
             ]
         );
         assert_eq!(t.rows[1].cells[3].as_deref(), Some("true"));
-        let e = parse_json(b"[{\"id\":\n}", "t.json").unwrap_err();
+        let e = parse_json(b"[{\"id\":\n}", "t.json", &limits()).unwrap_err();
         assert!(
             e.to_string().starts_with("t.json:2:1: not valid JSON"),
             "{e}"
@@ -642,21 +888,22 @@ mod tests {
 
     // Regression (crafted input through fuzz/json): a record with many distinct keys built the header with a
     // linear `contains` per key (quadratic) and then materialised rows × keys cells, so a
-    // few hundred KB timed out or exhausted memory. Too many keys is now refused.
+    // few hundred KB timed out or exhausted memory. More keys than columns are refused.
     #[test]
     fn json_with_too_many_distinct_keys_is_refused() {
-        let keys: Vec<String> = (0..=MAX_JSON_KEYS).map(|i| format!("\"k{i}\":1")).collect();
+        let max = Limits::default().max_columns as usize;
+        let keys: Vec<String> = (0..=max).map(|i| format!("\"k{i}\":1")).collect();
         let json = format!("[{{{}}}]", keys.join(","));
-        let e = parse_json(json.as_bytes(), "t.json").unwrap_err();
-        assert!(
-            e.to_string()
-                .contains("more than 10000 distinct keys: a table has one key per column"),
-            "{e}"
+        let e = parse_json(json.as_bytes(), "t.json", &limits()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.json: the number of columns (1001) is more than the limit max_columns = 1000; \
+             raise it in chainlens.toml: [limits] max_columns = … (a table has one key per column)"
         );
         // Exactly the limit is still a table.
-        let json = format!("[{{{}}}]", keys[..MAX_JSON_KEYS].join(","));
-        let t = parse_json(json.as_bytes(), "t.json").unwrap();
-        assert_eq!(t.header.len(), MAX_JSON_KEYS);
+        let json = format!("[{{{}}}]", keys[..max].join(","));
+        let t = parse_json(json.as_bytes(), "t.json", &limits()).unwrap();
+        assert_eq!(t.header.len(), max);
     }
 
     // Regression (crafted input through fuzz/json): 5,000 keys followed by many `{}` records is a small file but
@@ -665,7 +912,11 @@ mod tests {
     fn json_with_too_many_cells_is_refused() {
         let keys: Vec<String> = (0..5000).map(|i| format!("\"k{i}\":1")).collect();
         let json = format!("[{{{}}}{}]", keys.join(","), ",{}".repeat(3400));
-        let e = parse_json(json.as_bytes(), "t.json").unwrap_err();
+        let wide = Limits {
+            max_columns: 10_000,
+            ..Limits::default()
+        };
+        let e = parse_json(json.as_bytes(), "t.json", &wide.records()).unwrap_err();
         assert_eq!(
             e.to_string(),
             "t.json: 3401 records × 5000 keys is 17005000 cells, more than the 16777216 a table may have"
@@ -683,7 +934,7 @@ mod tests {
         sheet.write_string(0, 0, "id").unwrap();
         sheet.write_number(1_048_575, 16_383, 1.0).unwrap();
         book.save(&path).unwrap();
-        let e = read_sheet(&path, "huge.xlsx", "regions").unwrap_err();
+        let e = read_sheet(&path, "huge.xlsx", "regions", &limits()).unwrap_err();
         assert_eq!(
             e.to_string(),
             "huge.xlsx[regions]: the used range A1:XFD1048576 (1048576 rows × 16384 columns) \
@@ -696,7 +947,7 @@ mod tests {
         sheet.write_string(0, 0, "id").unwrap();
         sheet.write_string(1, 0, "hz").unwrap();
         book.save(&path).unwrap();
-        let t = read_sheet(&path, "ok.xlsx", "regions").unwrap();
+        let t = read_sheet(&path, "ok.xlsx", "regions", &limits()).unwrap();
         assert_eq!(t.rows[0].cells, vec![Some("hz".to_owned())]);
     }
 
@@ -716,7 +967,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("reversed.xlsx");
         std::fs::write(&path, minimal_xlsx(r#"<dimension ref="A9:C3"/>"#)).unwrap();
-        let e = read_sheet(&path, "reversed.xlsx", "regions").unwrap_err();
+        let e = read_sheet(&path, "reversed.xlsx", "regions", &limits()).unwrap_err();
         assert_eq!(
             e.to_string(),
             "reversed.xlsx: cannot read sheet `regions`: the workbook is malformed"
@@ -724,11 +975,11 @@ mod tests {
         // Regression (fuzz/xlsx, crash-59137cbc…): a cell reference too long for a u32
         // panicked with "attempt to multiply with overflow" in calamine's reference parser.
         std::fs::write(&path, minimal_xlsx(r#"<dimension ref="A1:AAAAAAAAAA1"/>"#)).unwrap();
-        let e = read_sheet(&path, "reversed.xlsx", "regions").unwrap_err();
+        let e = read_sheet(&path, "reversed.xlsx", "regions", &limits()).unwrap_err();
         assert!(e.to_string().ends_with("the workbook is malformed"), "{e}");
         // The same workbook with a sane dimension reads.
         std::fs::write(&path, minimal_xlsx(r#"<dimension ref="A1:A2"/>"#)).unwrap();
-        let t = read_sheet(&path, "reversed.xlsx", "regions").unwrap();
+        let t = read_sheet(&path, "reversed.xlsx", "regions", &limits()).unwrap();
         assert_eq!(t.header, vec!["id"]);
         assert_eq!(t.rows[0].cells, vec![Some("hz".to_owned())]);
     }

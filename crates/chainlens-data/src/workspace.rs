@@ -6,9 +6,9 @@
 //! `file:row:column`; it fails with all problems at once ([`Error::Invalid`]).
 
 use crate::records::{self, Origin, Parsed};
-use crate::table::{Container, Encoding, RawTable, read_table};
-use crate::{Error, Located, Location, Result};
-use chainlens_model::problem::suggest;
+use crate::table::{Container, Encoding, RawTable, read_table, regular_file};
+use crate::{Error, Limits, Located, Location, Result};
+use chainlens_model::problem::{echo, suggest};
 use chainlens_model::{Chain, Dataset, Position, Segment, Stage, TableKind, validate};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -24,7 +24,7 @@ pub const STORE_FILE: &str = "chainlens.db";
 
 /// Top-level sections of chainlens.toml. Each analysis owns one; a misspelt section
 /// would otherwise be silently ignored.
-pub const KNOWN_SECTIONS: [&str; 11] = [
+pub const KNOWN_SECTIONS: [&str; 12] = [
     "workspace",
     "tables",
     "chains",
@@ -36,6 +36,7 @@ pub const KNOWN_SECTIONS: [&str; 11] = [
     "simulation",
     "report",
     "server",
+    "limits",
 ];
 
 /// The `[workspace]` section.
@@ -88,6 +89,8 @@ pub struct Config {
     pub workspace: WorkspaceSection,
     /// Table → file, relative to the workspace root.
     pub tables: BTreeMap<TableKind, PathBuf>,
+    /// `[limits]`, the defaults filled in (crate::limits).
+    pub limits: Limits,
     raw: toml::Table,
 }
 
@@ -157,23 +160,24 @@ impl Workspace {
         for (&kind, rel) in &config.tables {
             let path = dir.join(rel);
             let shown = rel.to_string_lossy().replace('\\', "/");
-            if !path.is_file() {
+            if let Err(what) = regular_file(&path) {
                 problems.push(Located {
                     file: CONFIG_FILE.into(),
                     location: Location::Key {
                         path: format!("tables.{}", kind.name()),
                     },
                     field: None,
-                    message: format!("file `{shown}` does not exist"),
+                    message: format!("file `{}` {what}", echo(&shown)),
                     suggestion: None,
                 });
                 continue;
             }
-            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-            hasher.update(kind.name().as_bytes());
-            hasher.update(&bytes);
-            match read_table(&path, &shown, kind.name()) {
+            match read_table(&path, &shown, kind.name(), &config.limits.records()) {
                 Ok(t) => {
+                    // Within the limits: stream it into the digest rather than hold it.
+                    hasher.update(kind.name().as_bytes());
+                    let mut file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+                    std::io::copy(&mut file, &mut hasher).map_err(|e| Error::io(&path, e))?;
                     sources.push(SourceFile {
                         table: kind,
                         file: t.file.clone(),
@@ -260,7 +264,7 @@ impl Workspace {
                                 TableKind::Stages,
                                 k,
                                 "chain",
-                                format!("unknown chain `{chain_id}`"),
+                                format!("unknown chain `{chain_id}`", chain_id = echo(&chain_id)),
                             )
                             .with_suggestion(suggest(
                                 &chain_id,
@@ -328,7 +332,7 @@ impl Workspace {
                     path: "workspace.home_region".into(),
                 },
                 field: None,
-                message: format!("unknown region `{home}`"),
+                message: format!("unknown region `{home}`", home = echo(&home)),
                 suggestion: suggest(home, dataset.regions.iter().map(|r| r.id.as_str())),
             });
         }
@@ -458,6 +462,10 @@ fn parse_config(text: &str, problems: &mut Vec<Located>) -> Result<(Config, Vec<
             }
         }
     }
+    let limits = Limits::from_section(raw.get("limits")).unwrap_or_else(|message| {
+        problems.push(toml_problem(message, "limits"));
+        Limits::default()
+    });
     let mut chains = Vec::new();
     if let Some(v) = raw.get("chains") {
         match v.clone().try_into::<Vec<ChainToml>>() {
@@ -473,7 +481,7 @@ fn parse_config(text: &str, problems: &mut Vec<Located>) -> Result<(Config, Vec<
                                 ..toml_problem(
                                     format!(
                                         "`{}` is not one of {}",
-                                        s.segment,
+                                        echo(&s.segment),
                                         Segment::NAMES.join(", ")
                                     ),
                                     &at("segment"),
@@ -487,7 +495,7 @@ fn parse_config(text: &str, problems: &mut Vec<Located>) -> Result<(Config, Vec<
                                 ..toml_problem(
                                     format!(
                                         "`{}` is not one of {}",
-                                        s.position,
+                                        echo(&s.position),
                                         Position::NAMES.join(", ")
                                     ),
                                     &at("position"),
@@ -519,6 +527,7 @@ fn parse_config(text: &str, problems: &mut Vec<Located>) -> Result<(Config, Vec<
         Config {
             workspace,
             tables,
+            limits,
             raw,
         },
         chains,

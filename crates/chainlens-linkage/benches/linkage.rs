@@ -36,7 +36,12 @@ fn tables() -> Vec<(String, IoTable)> {
                 io.join("china_nbs_national_io/china_2018_153.csv"),
             ),
         ] {
-            let (t, _) = chainlens_data::io_tables::read(&path, None).expect("shared table reads");
+            let (t, _) = chainlens_data::io_tables::read(
+                &path,
+                None,
+                &chainlens_data::Limits::default().io_tables(),
+            )
+            .expect("shared table reads");
             out.push((name.to_string(), t));
         }
     } else {

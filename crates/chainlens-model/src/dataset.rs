@@ -9,7 +9,7 @@
 //! scans the known ids) runs at most `REPEATS_SHOWN` times per kind and once per distinct
 //! unknown value: validation stays linear in the number of records.
 
-use crate::problem::suggest;
+use crate::problem::{echo, suggest};
 use crate::{
     Chain, Enterprise, IndicatorValue, Problem, Region, Risk, Sector, SupplyLink, TableKind,
 };
@@ -149,7 +149,11 @@ impl Validator {
                     table,
                     i,
                     "id",
-                    format!("duplicate id `{id}` (first used by record {})", first + 1),
+                    format!(
+                        "duplicate id `{}` (first used by record {})",
+                        echo(id),
+                        first + 1
+                    ),
                 ));
             } else {
                 seen.insert(id, i);
@@ -186,8 +190,13 @@ impl Validator {
             .or_insert_with(|| suggest(id, known.keys().copied()))
             .clone();
         self.push(
-            Problem::new(table, i, field, format!("unknown {what} `{id}`"))
-                .with_suggestion(suggestion),
+            Problem::new(
+                table,
+                i,
+                field,
+                format!("unknown {what} `{id}`", id = echo(&id)),
+            )
+            .with_suggestion(suggestion),
         );
     }
 
@@ -236,7 +245,8 @@ impl Validator {
                             i,
                             "parent",
                             format!(
-                                "parent `{parent}` is a {} and cannot contain a {}",
+                                "parent `{}` is a {} and cannot contain a {}",
+                                echo(parent),
                                 pl.as_str(),
                                 r.level.as_str()
                             ),
@@ -284,7 +294,7 @@ impl Validator {
                             t,
                             offset + k,
                             "inputs",
-                            format!("stage `{}` lists itself as an input", stage.id),
+                            format!("stage `{}` lists itself as an input", echo(&stage.id)),
                         ));
                     } else {
                         self.reference(
@@ -293,7 +303,7 @@ impl Validator {
                             "inputs",
                             &input.stage,
                             &ids,
-                            &format!("stage of chain `{}`", chain.id),
+                            &format!("stage of chain `{}`", echo(&chain.id)),
                         );
                     }
                 }
@@ -313,7 +323,7 @@ impl Validator {
                         "inputs",
                         format!(
                             "the inputs of chain `{}` form a cycle through stages {}",
-                            chain.id,
+                            echo(&chain.id),
                             names.join(", ")
                         ),
                     ));
@@ -355,7 +365,11 @@ impl Validator {
                                     t,
                                     i,
                                     "stages",
-                                    format!("chain `{}` has no stage `{}`", chain.id, sr.stage),
+                                    format!(
+                                        "chain `{}` has no stage `{}`",
+                                        echo(&chain.id),
+                                        echo(&sr.stage)
+                                    ),
                                 )
                                 .with_suggestion(
                                     suggest(&sr.stage, chain.stages.iter().map(|s| s.id.as_str()))
@@ -403,7 +417,7 @@ impl Validator {
                     t,
                     i,
                     "buyer",
-                    format!("`{}` supplies itself", l.buyer),
+                    format!("`{}` supplies itself", echo(&l.buyer)),
                 ));
             }
             match (&l.chain, &l.stage) {
@@ -417,7 +431,11 @@ impl Validator {
                                     t,
                                     i,
                                     "stage",
-                                    format!("chain `{c}` has no stage `{s}`"),
+                                    format!(
+                                        "chain `{c}` has no stage `{s}`",
+                                        c = echo(&c),
+                                        s = echo(&s)
+                                    ),
                                 )
                                 .with_suggestion(suggest(
                                     s,
@@ -436,8 +454,10 @@ impl Validator {
                                     i,
                                     "stage",
                                     format!(
-                                        "supplier `{}` does not serve stage `{c}/{s}`",
-                                        l.supplier
+                                        "supplier `{}` does not serve stage `{}/{}`",
+                                        echo(&l.supplier),
+                                        echo(c),
+                                        echo(s)
                                     ),
                                 ));
                             }
@@ -477,8 +497,8 @@ impl Validator {
                     "supplier",
                     format!(
                         "duplicate link `{}` → `{}` for the same stage (first at record {})",
-                        l.supplier,
-                        l.buyer,
+                        echo(&l.supplier),
+                        echo(&l.buyer),
                         first + 1
                     ),
                 ));
@@ -503,14 +523,14 @@ impl Validator {
         for ((buyer, chain, stage), (total, last)) in shares {
             if total > 1.0 + 1e-6 {
                 let what = match (chain, stage) {
-                    (Some(c), Some(s)) => format!(" of `{c}/{s}`"),
+                    (Some(c), Some(s)) => format!(" of `{c}/{s}`", c = echo(&c), s = echo(&s)),
                     _ => String::new(),
                 };
                 self.push(Problem::new(
                     t,
                     last,
                     "share",
-                    format!("the shares of `{buyer}`'s suppliers{what} add up to {total:.4}, more than 1"),
+                    format!("the shares of `{buyer}`'s suppliers{what} add up to {total:.4}, more than 1", buyer = echo(&buyer)),
                 ));
             }
         }
@@ -547,7 +567,9 @@ impl Validator {
                     "indicator",
                     format!(
                         "`{}` for `{}` in {} is given twice",
-                        v.indicator, v.region, v.year
+                        echo(&v.indicator),
+                        echo(&v.region),
+                        v.year
                     ),
                 ));
             }

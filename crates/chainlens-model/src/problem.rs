@@ -1,7 +1,27 @@
 //! A problem found in a data set: which table, which record, which field, and why.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
+
+/// The most characters of a user's value that a message repeats.
+pub const ECHO_CHARS: usize = 80;
+
+/// `value` as a message repeats it: whole when it has at most [`ECHO_CHARS`] characters,
+/// otherwise its first `ECHO_CHARS - 1` and `…`, so that a 16 MiB "column name" is not
+/// sent back to whoever sent it. Every message that quotes the user's data goes through it.
+pub fn echo(value: &str) -> Cow<'_, str> {
+    match value.char_indices().nth(ECHO_CHARS) {
+        None => Cow::Borrowed(value),
+        Some(_) => {
+            let cut = value
+                .char_indices()
+                .nth(ECHO_CHARS - 1)
+                .map_or(value.len(), |(i, _)| i);
+            Cow::Owned(format!("{}…", &value[..cut]))
+        }
+    }
+}
 
 /// The tables of a workspace. Each is one CSV file, one JSON file or one sheet of a workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -91,11 +111,11 @@ impl fmt::Display for Problem {
             "{} record {}: {}: {}",
             self.table,
             self.record + 1,
-            self.field,
+            echo(&self.field),
             self.message
         )?;
         if let Some(s) = &self.suggestion {
-            write!(f, " (did you mean `{s}`?)")?;
+            write!(f, " (did you mean `{}`?)", echo(s))?;
         }
         Ok(())
     }
@@ -140,6 +160,17 @@ mod tests {
         assert_eq!(suggest("hangzou", ids), Some("hangzhou".into()));
         assert_eq!(suggest("Ningbo", ids), Some("ningbo".into()));
         assert_eq!(suggest("beijing", ids), None);
+    }
+
+    #[test]
+    fn echoed_values_are_cut_to_80_characters() {
+        assert_eq!(echo("hangzhou"), "hangzhou");
+        let exact = "é".repeat(ECHO_CHARS);
+        assert_eq!(echo(&exact), exact.as_str());
+        let long = format!("{exact}x");
+        let cut = echo(&long);
+        assert_eq!(cut.chars().count(), ECHO_CHARS);
+        assert!(cut.ends_with("é…"), "{cut}");
     }
 
     #[test]

@@ -149,9 +149,13 @@ pub fn io_table(
         Ok(None) => return Ok(None),
         Err(e) => return Err(e.to_string()),
     };
-    io_tables::read(&ws.root.join(&io.table), layout.or(io.layout))
-        .map(Some)
-        .map_err(|e| e.to_string())
+    io_tables::read(
+        &ws.root.join(&io.table),
+        layout.or(io.layout),
+        &ws.config.limits.io_tables(),
+    )
+    .map(Some)
+    .map_err(|e| e.to_string())
 }
 
 fn linkage(ws: &Workspace) -> Section<LinkageReport> {
@@ -309,11 +313,44 @@ fn stored_alerts(ws: &Workspace) -> chainlens_data::Result<Section<Raised>> {
     Ok(Section::Done(Raised::stored(store.alerts()?)))
 }
 
+/// The `[[scenarios]]` of chainlens.toml (none: empty), each within the workspace's
+/// `[limits]`: a scenario's `days` at most `max_days`, its Monte Carlo `trials` at most
+/// `max_draws` (and `shock_days` at most `max_days`), so that no run is started that would
+/// take hours or gigabytes. The error names the scenario, the key and the limit.
+pub fn scenario_list(ws: &Workspace) -> Result<Vec<Scenario>, String> {
+    let scenarios: Vec<Scenario> = ws
+        .config
+        .section("scenarios")
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    let limits = &ws.config.limits;
+    for s in &scenarios {
+        let name = chainlens_model::problem::echo(&s.name);
+        let days = limits.bound("max_days");
+        let draws = limits.bound("max_draws");
+        let mut checks = vec![(days, "days", s.days)];
+        if let Some(mc) = &s.monte_carlo {
+            checks.push((draws, "monte_carlo.trials", Some(mc.trials)));
+            checks.push((days, "monte_carlo.shock_days", mc.shock_days));
+        }
+        for (bound, key, value) in checks {
+            if let Some(v) = value {
+                bound
+                    .check(format_args!("scenario `{name}`: {key} = {v}"), v as u64)
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    Ok(scenarios)
+}
+
 fn scenarios(ws: &Workspace) -> Section<Vec<Section<ScenarioResult>>> {
-    let scenarios: Vec<Scenario> = match ws.config.section("scenarios") {
-        Ok(Some(s)) => s,
-        Ok(None) => return Section::NotConfigured("no [[scenarios]] in chainlens.toml".into()),
-        Err(e) => return Section::Failed(e.to_string()),
+    let scenarios = match scenario_list(ws) {
+        Ok(s) if s.is_empty() => {
+            return Section::NotConfigured("no [[scenarios]] in chainlens.toml".into());
+        }
+        Ok(s) => s,
+        Err(e) => return Section::Failed(e),
     };
     Section::Done(
         scenarios

@@ -39,7 +39,9 @@ fn ario(c: &mut Criterion) {
             println!("skipped {name}: ../shared/data not found");
             continue;
         };
-        let (table, _) = io_tables::read(&path, None).expect("table reads");
+        let (table, _) =
+            io_tables::read(&path, None, &chainlens_data::Limits::default().io_tables())
+                .expect("table reads");
         let ev = event(&table.industries[2].label());
         group.bench_with_input(BenchmarkId::new(name, table.len()), &table, |b, t| {
             b.iter(|| simulate_ario(t, &ev, 365).expect("runs"))

@@ -103,7 +103,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn from_files(liabilities: &Path, assets: &Path) -> Result<ClearingProblem, ExitCode> {
-    let l = match read_liabilities(liabilities, assets) {
+    let limits = workspace::limits_around(liabilities)?;
+    let l = match read_liabilities(liabilities, assets, &limits) {
         Ok(l) => l,
         Err(e) => return Err(workspace::report(Path::new(""), &e)),
     };

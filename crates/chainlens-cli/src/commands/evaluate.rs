@@ -75,7 +75,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         };
     if let Some(file) = &args.panel {
         let shown = file.to_string_lossy();
-        let table = match chainlens_data::table::read_table(file, &shown, "indicators") {
+        let limits = match workspace::limits_around(file) {
+            Ok(l) => l.records(),
+            Err(code) => return Ok(code),
+        };
+        let table = match chainlens_data::table::read_table(file, &shown, "indicators", &limits) {
             Ok(t) => t,
             Err(p) => {
                 eprintln!("{p}");
@@ -93,7 +97,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let mut regions = regions;
         if let Some(file) = &args.regions {
             let shown = file.to_string_lossy();
-            let table = match chainlens_data::table::read_table(file, &shown, "regions") {
+            let table = match chainlens_data::table::read_table(file, &shown, "regions", &limits) {
                 Ok(t) => t,
                 Err(p) => {
                     eprintln!("{p}");

@@ -17,6 +17,7 @@
 //! Exit 1 when the table cannot be read or is not productive.
 
 use crate::output::{Format, csv_cell, print_json, text_table};
+use crate::workspace;
 use chainlens_data::io_tables::{Layout, read};
 use chainlens_data::workspace::{CONFIG_FILE, Workspace};
 use chainlens_linkage::report::SectorRow;
@@ -106,7 +107,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let read = if args.table.join(CONFIG_FILE).is_file() {
         workspace_table(&args.table, layout)
     } else {
-        read(&args.table, layout).map_err(|e| e.to_string())
+        match workspace::limits_around(&args.table) {
+            Ok(limits) => read(&args.table, layout, &limits.io_tables()).map_err(|e| e.to_string()),
+            Err(code) => return Ok(code),
+        }
     };
     let (table, layout) = match read {
         Ok(t) => t,

@@ -696,7 +696,11 @@ fn nodes_csv(nodes: &[NodeReport], data: Option<&Dataset>, chain: &str) -> Strin
 
 /// `--nodes NODES.csv --edges EDGES.csv`: the graph screens of a plain network.
 fn plain(nodes: &Path, edges: &Path, args: &Args) -> anyhow::Result<ExitCode> {
-    let files = match read_network(nodes, edges, args.chain.as_deref()) {
+    let limits = match workspace::limits_around(nodes) {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
+    let files = match read_network(nodes, edges, args.chain.as_deref(), &limits) {
         Ok(f) => f,
         Err(e) => return Ok(workspace::report(Path::new(""), &e)),
     };

@@ -46,7 +46,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     if let Some(file) = &args.register {
         let shown = file.to_string_lossy();
-        let table = match chainlens_data::table::read_table(file, &shown, "risks") {
+        let limits = match workspace::limits_around(file) {
+            Ok(l) => l.records(),
+            Err(code) => return Ok(code),
+        };
+        let table = match chainlens_data::table::read_table(file, &shown, "risks", &limits) {
             Ok(t) => t,
             Err(p) => {
                 eprintln!("{p}");

@@ -13,9 +13,9 @@ use crate::output::{Format, Progress, print_json, text_table};
 use crate::workspace;
 use anyhow::{Context, bail};
 use chainlens_data::io_tables::{self, Layout};
+use chainlens_pipeline::analyses::scenario_list;
 use chainlens_sim::{
-    ArioRun, EventSpec, Scenario, ScenarioResult, find_scenario, run_scenario_with_progress,
-    simulate_ario,
+    ArioRun, EventSpec, ScenarioResult, find_scenario, run_scenario_with_progress, simulate_ario,
 };
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -80,7 +80,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn ario(args: ArioArgs) -> anyhow::Result<ExitCode> {
-    let (table, _) = match io_tables::read(&args.table, args.layout) {
+    let limits = match workspace::limits_around(&args.table) {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
+    if let Err(e) = limits
+        .bound("max_days")
+        .check(format_args!("--days {}", args.days), args.days as u64)
+    {
+        eprintln!("error: {e}");
+        return Ok(ExitCode::from(2));
+    }
+    let (table, _) = match io_tables::read(&args.table, args.layout, &limits.io_tables()) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("{e}");
@@ -248,7 +259,13 @@ fn scenario(dir: &Path, name: &str, format: Format) -> anyhow::Result<ExitCode> 
         Ok(ws) => ws,
         Err(code) => return Ok(code),
     };
-    let scenarios: Vec<Scenario> = ws.config.section("scenarios")?.unwrap_or_default();
+    let scenarios = match scenario_list(&ws) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("chainlens.toml: {e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
     if scenarios.is_empty() {
         bail!("{}: chainlens.toml has no [[scenarios]]", dir.display());
     }

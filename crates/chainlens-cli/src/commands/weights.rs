@@ -77,7 +77,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn load(path: &Path, sheet: &str) -> Result<RawTable, ExitCode> {
-    read_table(path, &path.to_string_lossy(), sheet).map_err(|p| {
+    let limits = crate::workspace::limits_around(path)?;
+    read_table(path, &path.to_string_lossy(), sheet, &limits.records()).map_err(|p| {
         eprintln!("{p}");
         ExitCode::FAILURE
     })

@@ -198,3 +198,69 @@ fn an_unknown_scenario_is_named_with_a_suggestion() {
         "{err}"
     );
 }
+
+#[test]
+fn ario_days_beyond_the_horizon_limit_are_refused_at_once_naming_days() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = |days: &str| {
+        let table = tmp.path().join("table");
+        let event = tmp.path().join("event.toml");
+        let out = tmp.path().join("out");
+        let argv: Vec<String> = [
+            "simulate",
+            "ario",
+            "--table",
+            table.to_str().unwrap(),
+            "--event",
+            event.to_str().unwrap(),
+            "--days",
+            days,
+            "--out",
+            out.to_str().unwrap(),
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        argv
+    };
+    let start = std::time::Instant::now();
+    let o = chainlens().args(args("10000000")).output().unwrap();
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: --days 10000000 is more than the limit max_days = 36525; \
+         raise it in chainlens.toml: [limits] max_days = …\n"
+    );
+    assert!(!tmp.path().join("out").exists());
+    // The [limits] of a workspace holding the table raise it: the table is read next.
+    std::fs::write(
+        tmp.path().join("chainlens.toml"),
+        "[limits]\nmax_days = 20000000\n",
+    )
+    .unwrap();
+    let o = chainlens().args(args("10000000")).output().unwrap();
+    let err = stderr(&o);
+    assert!(!err.contains("max_days"), "{err}");
+    assert!(err.contains("table"), "{err}");
+}
+
+#[test]
+fn a_scenario_beyond_the_horizon_limit_is_refused_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_example(tmp.path());
+    let config = dir.join("chainlens.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[limits]\nmax_days = 100\n")).unwrap();
+    let o = run(&[
+        "simulate",
+        dir.to_str().unwrap(),
+        "--scenario",
+        "battery_stop",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "chainlens.toml: scenario `battery_stop`: days = 120 is more than the limit \
+         max_days = 100; raise it in chainlens.toml: [limits] max_days = …\n"
+    );
+}

@@ -13,6 +13,7 @@
 //! column identity is left to the analysis to report.
 
 use super::{IoReadError, Result, is_workbook, load, number, text};
+use crate::limits::TableLimits;
 use crate::table::RawTable;
 use chainlens_model::io_table::Extension;
 use chainlens_model::{FinalDemandLabel, Industry, IoTable, Matrix};
@@ -27,7 +28,7 @@ pub fn find(dir: &Path, name: &str) -> Option<PathBuf> {
 }
 
 /// Reads a matrix folder (or workbook).
-pub fn read(path: &Path) -> Result<IoTable> {
+pub fn read(path: &Path, limits: &TableLimits) -> Result<IoTable> {
     let (z, y, va) = if is_workbook(path) {
         use calamine::Reader;
         let wb = calamine::open_workbook_auto(path).map_err(|e| IoReadError::Layout {
@@ -36,10 +37,10 @@ pub fn read(path: &Path) -> Result<IoTable> {
         })?;
         let has_va = wb.sheet_names().iter().any(|s| s == "value_added");
         (
-            load(path, Some("Z"))?,
-            load(path, Some("Y"))?,
+            load(path, Some("Z"), limits)?,
+            load(path, Some("Y"), limits)?,
             if has_va {
-                Some(load(path, Some("value_added"))?)
+                Some(load(path, Some("value_added"), limits)?)
             } else {
                 None
             },
@@ -51,10 +52,10 @@ pub fn read(path: &Path) -> Result<IoTable> {
                 message: format!("matrix layout: `{name}.csv` is missing"),
             })
         };
-        let z = load(&need("Z")?, None)?;
-        let y = load(&need("Y")?, None)?;
+        let z = load(&need("Z")?, None, limits)?;
+        let y = load(&need("Y")?, None, limits)?;
         let va = match find(path, "value_added") {
-            Some(p) => Some(load(&p, None)?),
+            Some(p) => Some(load(&p, None, limits)?),
             None => None,
         };
         (z, y, va)
@@ -115,7 +116,7 @@ pub fn read(path: &Path) -> Result<IoTable> {
         None => (Vec::new(), Matrix::zeros(0, n)),
     };
     let extensions = if path.is_dir() {
-        read_extensions(path, &industries)?
+        read_extensions(path, &industries, limits)?
     } else {
         Vec::new()
     };
@@ -191,7 +192,11 @@ fn block(raw: &RawTable, rows: usize, cols: usize) -> Result<Matrix> {
 }
 
 /// `<name>_F.csv` files: one extension per row.
-fn read_extensions(dir: &Path, industries: &[Industry]) -> Result<Vec<Extension>> {
+fn read_extensions(
+    dir: &Path,
+    industries: &[Industry],
+    limits: &TableLimits,
+) -> Result<Vec<Extension>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| IoReadError::Layout {
             path: dir.to_path_buf(),
@@ -213,7 +218,7 @@ fn read_extensions(dir: &Path, industries: &[Industry]) -> Result<Vec<Extension>
             .and_then(|f| f.to_str())
             .map(|f| f.trim_end_matches("_F.csv").to_owned())
             .unwrap_or_default();
-        let raw = load(&file, None)?;
+        let raw = load(&file, None, limits)?;
         let first = raw
             .header
             .iter()
@@ -255,7 +260,11 @@ mod tests {
     #[test]
     fn reads_the_pymrio_test_system() {
         let Some(io) = shared_io() else { return };
-        let t = read(&io.join("pymrio_test_mrio")).unwrap();
+        let t = read(
+            &io.join("pymrio_test_mrio"),
+            &crate::Limits::default().io_tables(),
+        )
+        .unwrap();
         assert_eq!(t.len(), 48);
         assert_eq!(t.regions().len(), 6);
         assert_eq!(t.industries[2].sector, "manufactoring");
@@ -293,14 +302,18 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.join("Y.csv"), "region,sector,r|hh\nr,a,5\nr,b,x\n").unwrap();
-        let e = read(&dir).unwrap_err().to_string();
+        let e = read(&dir, &crate::Limits::default().io_tables())
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("Z.csv:1:4") && e.contains("`r|c`"), "{e}");
         std::fs::write(
             dir.join("Z.csv"),
             "region,sector,r|a,r|b\nr,a,1,2\nr,b,3,4\n",
         )
         .unwrap();
-        let e = read(&dir).unwrap_err().to_string();
+        let e = read(&dir, &crate::Limits::default().io_tables())
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("Y.csv:3:3"), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
     }

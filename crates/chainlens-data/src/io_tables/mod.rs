@@ -23,7 +23,9 @@ pub mod pymrio;
 pub mod wiod;
 
 use crate::Located;
-use crate::table::{RawTable, parse_csv, read_sheet};
+use crate::limits::TableLimits;
+use crate::table::{RawTable, parse_csv, read_bytes, read_sheet};
+use chainlens_model::problem::echo;
 use chainlens_model::{IoTable, IoTableError};
 use std::path::{Path, PathBuf};
 
@@ -107,16 +109,20 @@ impl From<Located> for IoReadError {
 pub type Result<T, E = IoReadError> = std::result::Result<T, E>;
 
 /// Reads a table in the given layout, or in the detected one when `layout` is `None`.
-pub fn read(path: &Path, layout: Option<Layout>) -> Result<(IoTable, Layout)> {
+pub fn read(
+    path: &Path,
+    layout: Option<Layout>,
+    limits: &TableLimits,
+) -> Result<(IoTable, Layout)> {
     let layout = match layout {
         Some(l) => l,
-        None => detect(path)?,
+        None => detect(path, limits)?,
     };
     let table = match layout {
-        Layout::Matrix => matrix::read(path)?,
-        Layout::Nbs => nbs::read(path)?,
-        Layout::Wiod => wiod::read(path)?,
-        Layout::Pymrio => pymrio::read(path)?,
+        Layout::Matrix => matrix::read(path, limits)?,
+        Layout::Nbs => nbs::read(path, limits)?,
+        Layout::Wiod => wiod::read(path, limits)?,
+        Layout::Pymrio => pymrio::read(path, limits)?,
     };
     table.check().map_err(|source| IoReadError::Table {
         file: path.display().to_string(),
@@ -128,7 +134,7 @@ pub fn read(path: &Path, layout: Option<Layout>) -> Result<(IoTable, Layout)> {
 /// Detects the layout: a folder with `file_parameters.json` is pymrio, one with `Z.csv`
 /// (or a workbook with a sheet `Z`) is matrix; a single table is WIOD when its header
 /// has `IndustryCode`/`Country` and a `…_xGO` column, NBS when it has `Code` and `GO`.
-pub fn detect(path: &Path) -> Result<Layout> {
+pub fn detect(path: &Path, limits: &TableLimits) -> Result<Layout> {
     let layout_err = |message: String| IoReadError::Layout {
         path: path.to_path_buf(),
         message,
@@ -156,7 +162,7 @@ pub fn detect(path: &Path) -> Result<Layout> {
             return Ok(Layout::Matrix);
         }
     }
-    let raw = load(path, None).map_err(|e| {
+    let raw = load(path, None, limits).map_err(|e| {
         layout_err(format!(
             "cannot tell the layout ({e}): give --layout matrix|nbs|wiod|pymrio"
         ))
@@ -185,7 +191,7 @@ pub(crate) fn is_workbook(path: &Path) -> bool {
 
 /// Reads a CSV/TSV file (any encoding `table::decode` accepts) or a workbook's sheet
 /// (the first sheet when `sheet` is `None`) as a raw table.
-pub(crate) fn load(path: &Path, sheet: Option<&str>) -> Result<RawTable> {
+pub(crate) fn load(path: &Path, sheet: Option<&str>, limits: &TableLimits) -> Result<RawTable> {
     let shown = path.display().to_string();
     if is_workbook(path) {
         let sheet = match sheet {
@@ -201,12 +207,16 @@ pub(crate) fn load(path: &Path, sheet: Option<&str>) -> Result<RawTable> {
                     .ok_or_else(|| Located::whole_file(&shown, "workbook has no sheet"))?
             }
         };
-        return Ok(read_sheet(path, &shown, &sheet)?);
+        return Ok(read_sheet(path, &shown, &sheet, limits)?);
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Located::whole_file(&shown, format!("cannot read: {e}")))?;
+    let bytes = read_bytes(path, &shown, limits, true)?;
     let tab = path.extension().and_then(|e| e.to_str()) == Some("txt");
-    Ok(parse_csv(&bytes, &shown, if tab { b'\t' } else { b',' })?)
+    Ok(parse_csv(
+        &bytes,
+        &shown,
+        if tab { b'\t' } else { b',' },
+        limits,
+    )?)
 }
 
 /// Parses cell (record, column) of a raw table as a number; an empty cell is an error
@@ -234,9 +244,9 @@ pub(crate) fn number(
             Ok(v) if v.is_finite() => Ok(v),
             Ok(v) => Err(bad(format!("`{v}` is not a finite number"))),
             Err(_) if text.eq_ignore_ascii_case("nan") || text == "NA" => {
-                empty.ok_or_else(|| bad(format!("`{text}`: expected a number")))
+                empty.ok_or_else(|| bad(format!("`{text}`: expected a number", text = echo(&text))))
             }
-            Err(_) => Err(bad(format!("`{text}` is not a number"))),
+            Err(_) => Err(bad(format!("`{text}` is not a number", text = echo(&text)))),
         },
     }
 }
@@ -256,7 +266,7 @@ pub(crate) fn column(raw: &RawTable, name: &str) -> Result<usize> {
         IoReadError::Located(raw.problem(
             raw.header_cell(None),
             None,
-            format!("missing column `{name}`"),
+            format!("missing column `{name}`", name = echo(&name)),
         ))
     })
 }
@@ -327,31 +337,59 @@ pub(crate) mod tests {
     fn detects_every_shared_table() {
         let Some(io) = shared_io() else { return };
         assert_eq!(
-            detect(&io.join("pymrio_test_mrio")).unwrap(),
+            detect(
+                &io.join("pymrio_test_mrio"),
+                &crate::Limits::default().io_tables()
+            )
+            .unwrap(),
             Layout::Matrix
         );
         assert_eq!(
-            detect(&io.join("china_nbs_national_io/china_2017_42.csv")).unwrap(),
+            detect(
+                &io.join("china_nbs_national_io/china_2017_42.csv"),
+                &crate::Limits::default().io_tables()
+            )
+            .unwrap(),
             Layout::Nbs
         );
         assert_eq!(
-            detect(&io.join("china_nbs_national_io/china_2018_153.csv")).unwrap(),
+            detect(
+                &io.join("china_nbs_national_io/china_2018_153.csv"),
+                &crate::Limits::default().io_tables()
+            )
+            .unwrap(),
             Layout::Nbs
         );
         assert_eq!(
-            detect(&io.join("wiod_longrun_2000/WIODlr_WIOT_2000.csv")).unwrap(),
+            detect(
+                &io.join("wiod_longrun_2000/WIODlr_WIOT_2000.csv"),
+                &crate::Limits::default().io_tables()
+            )
+            .unwrap(),
             Layout::Wiod
         );
-        let e = detect(&io.join("README.md")).unwrap_err();
+        let e = detect(&io.join("README.md"), &crate::Limits::default().io_tables()).unwrap_err();
         assert!(e.to_string().contains("--layout"), "{e}");
     }
 
     #[test]
     fn bad_cells_name_file_row_and_column() {
-        let raw = parse_csv(b"a,b\n1,x\n", "t.csv", b',').unwrap();
+        let raw = parse_csv(
+            b"a,b\n1,x\n",
+            "t.csv",
+            b',',
+            &crate::Limits::default().io_tables(),
+        )
+        .unwrap();
         let e = number(&raw, 0, 1, None).unwrap_err();
         assert_eq!(e.to_string(), "t.csv:2:2: b: `x` is not a number");
-        let raw = parse_csv(b"a,b\n1,\n", "t.csv", b',').unwrap();
+        let raw = parse_csv(
+            b"a,b\n1,\n",
+            "t.csv",
+            b',',
+            &crate::Limits::default().io_tables(),
+        )
+        .unwrap();
         assert!(
             number(&raw, 0, 1, None)
                 .unwrap_err()

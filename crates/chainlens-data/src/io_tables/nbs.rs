@@ -21,14 +21,16 @@
 use super::{
     IoReadError, OTHER_PRIMARY_INPUT, Result, check_identity, column, load, number, position, text,
 };
+use crate::limits::TableLimits;
+use chainlens_model::problem::echo;
 use chainlens_model::{FinalDemandLabel, Industry, IoTable, Matrix};
 use std::path::Path;
 
 const REGION: &str = "china";
 
 /// Reads an NBS table (either layout, told apart by the `Origin` column).
-pub fn read(path: &Path) -> Result<IoTable> {
-    let raw = load(path, None)?;
+pub fn read(path: &Path, limits: &TableLimits) -> Result<IoTable> {
+    let raw = load(path, None, limits)?;
     let file = raw.file.clone();
     let code = column(&raw, "Code")?;
     let desc = column(&raw, "Description")?;
@@ -65,7 +67,10 @@ pub fn read(path: &Path) -> Result<IoTable> {
             return Err(IoReadError::Located(raw.problem(
                 raw.header_cell(Some(c)),
                 None,
-                format!("expected the column of sector `{row_code}` here"),
+                format!(
+                    "expected the column of sector `{row_code}` here",
+                    row_code = echo(&row_code)
+                ),
             )));
         }
     }
@@ -187,7 +192,7 @@ pub fn read(path: &Path) -> Result<IoTable> {
                 IoReadError::Located(raw.problem(
                     raw.cell(raw.rows.len() - 1, Some(code)),
                     Some("Code"),
-                    format!("missing row `{name}`"),
+                    format!("missing row `{name}`", name = echo(&name)),
                 ))
             })
     };
@@ -303,13 +308,17 @@ mod tests {
             ("china_2018_153.csv", 153, 7),
             ("china_2020_153.csv", 153, 7),
         ] {
-            let t = read(&dir.join(file)).unwrap();
+            let t = read(&dir.join(file), &crate::Limits::default().io_tables()).unwrap();
             t.check().unwrap();
             assert_eq!((t.len(), t.y.cols()), (n, k), "{file}");
             let b = t.balance();
             assert!(b.max_relative_gap < 1e-9, "{file}: {b:?}");
         }
-        let t = read(&dir.join("china_2017_42.csv")).unwrap();
+        let t = read(
+            &dir.join("china_2017_42.csv"),
+            &crate::Limits::default().io_tables(),
+        )
+        .unwrap();
         let x: f64 = t.total_output().iter().sum();
         assert!((x / 2.258e10 - 1.0).abs() < 1e-3, "{x}");
         assert_eq!(t.value_added_labels.len(), 5);
@@ -332,7 +341,7 @@ mod tests {
         lines[2] = cells.join(",");
         let path = std::env::temp_dir().join(format!("cl-nbs-{}.csv", std::process::id()));
         std::fs::write(&path, lines.join("\n")).unwrap();
-        let e = read(&path).unwrap_err();
+        let e = read(&path, &crate::Limits::default().io_tables()).unwrap_err();
         std::fs::remove_file(&path).unwrap();
         let msg = e.to_string();
         assert!(matches!(e, IoReadError::Imbalance { row: 3, .. }), "{msg}");

@@ -12,6 +12,7 @@
 //! `<folder>: <stressor> / <compartment>`.
 
 use super::{IoReadError, Result, check_identity, load, number, position, text};
+use crate::limits::TableLimits;
 use crate::table::RawTable;
 use chainlens_model::io_table::Extension;
 use chainlens_model::{FinalDemandLabel, Industry, IoTable, Matrix};
@@ -65,7 +66,12 @@ fn parameters(dir: &Path) -> Result<Parameters> {
     })
 }
 
-fn frame(dir: &Path, params: &Parameters, key: &str) -> Result<Option<Frame>> {
+fn frame(
+    dir: &Path,
+    params: &Parameters,
+    key: &str,
+    limits: &TableLimits,
+) -> Result<Option<Frame>> {
     let Some(fp) = params.files.get(key) else {
         return Ok(None);
     };
@@ -82,7 +88,7 @@ fn frame(dir: &Path, params: &Parameters, key: &str) -> Result<Option<Frame>> {
             message: "only the text format of save_all is read (save with format=\"txt\")".into(),
         });
     }
-    let raw = load(&path, None)?;
+    let raw = load(&path, None, limits)?;
     let width = raw.header.len();
     let mut columns: Vec<Vec<String>> = (index_cols..width)
         .map(|c| vec![raw.header[c].clone()])
@@ -112,7 +118,7 @@ fn frame(dir: &Path, params: &Parameters, key: &str) -> Result<Option<Frame>> {
 }
 
 /// Reads a pymrio `save_all` folder.
-pub fn read(dir: &Path) -> Result<IoTable> {
+pub fn read(dir: &Path, limits: &TableLimits) -> Result<IoTable> {
     let params = parameters(dir)?;
     if params
         .systemtype
@@ -125,7 +131,7 @@ pub fn read(dir: &Path) -> Result<IoTable> {
         });
     }
     let need = |key: &str| -> Result<Frame> {
-        frame(dir, &params, key)?.ok_or_else(|| IoReadError::Layout {
+        frame(dir, &params, key, limits)?.ok_or_else(|| IoReadError::Layout {
             path: dir.to_path_buf(),
             message: format!("pymrio folder without `{key}` (save the system with Z and Y)"),
         })
@@ -182,7 +188,7 @@ pub fn read(dir: &Path) -> Result<IoTable> {
             category: c.get(1).cloned().unwrap_or_default(),
         })
         .collect();
-    let published_output = match frame(dir, &params, "x")? {
+    let published_output = match frame(dir, &params, "x", limits)? {
         Some(x) => {
             let values: Vec<f64> = (0..n).map(|i| x.value(i, 0)).collect::<Result<_>>()?;
             let total: Vec<f64> = zm
@@ -218,7 +224,7 @@ pub fn read(dir: &Path) -> Result<IoTable> {
     subdirs.sort();
     for sub in subdirs {
         let p = parameters(&sub)?;
-        let Some(f) = frame(&sub, &p, "F")? else {
+        let Some(f) = frame(&sub, &p, "F", limits)? else {
             continue;
         };
         let stem = sub
@@ -284,7 +290,7 @@ mod tests {
 
     #[test]
     fn reads_a_save_all_folder() {
-        let t = read(&fixture()).unwrap();
+        let t = read(&fixture(), &crate::Limits::default().io_tables()).unwrap();
         t.check().unwrap();
         assert_eq!(t.len(), 48);
         assert_eq!(t.y.cols(), 42);

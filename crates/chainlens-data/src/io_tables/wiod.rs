@@ -17,12 +17,13 @@
 use super::{
     IoReadError, OTHER_PRIMARY_INPUT, Result, check_identity, column, load, number, position, text,
 };
+use crate::limits::TableLimits;
 use chainlens_model::{FinalDemandLabel, Industry, IoTable, Matrix};
 use std::path::Path;
 
 /// Reads a WIOD table (CSV or the first sheet of a workbook).
-pub fn read(path: &Path) -> Result<IoTable> {
-    let raw = load(path, None)?;
+pub fn read(path: &Path, limits: &TableLimits) -> Result<IoTable> {
+    let raw = load(path, None, limits)?;
     let file = raw.file.clone();
     let code = raw
         .header
@@ -216,7 +217,11 @@ mod tests {
     #[test]
     fn reads_the_long_run_wiod_table() {
         let Some(io) = shared_io() else { return };
-        let t = read(&io.join("wiod_longrun_2000/WIODlr_WIOT_2000.csv")).unwrap();
+        let t = read(
+            &io.join("wiod_longrun_2000/WIODlr_WIOT_2000.csv"),
+            &crate::Limits::default().io_tables(),
+        )
+        .unwrap();
         t.check().unwrap();
         assert_eq!(t.len(), 598);
         assert_eq!(t.regions().len(), 26);

@@ -2,5 +2,6 @@
 
 mod fixtures;
 mod formats;
+mod limits;
 mod load;
 mod store;

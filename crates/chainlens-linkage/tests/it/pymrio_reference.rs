@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 fn fixture() -> IoTable {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pymrio_test_saved");
-    let (t, layout) = read(&dir, None).unwrap();
+    let (t, layout) = read(&dir, None, &chainlens_data::Limits::default().io_tables()).unwrap();
     assert_eq!(layout, Layout::Pymrio);
     t
 }
@@ -175,7 +175,12 @@ fn matches_pymrio_and_numpy() {
 #[test]
 fn matrix_folder_reads_the_same_system() {
     let Some(io) = shared_io() else { return };
-    let (m, layout) = read(&io.join("pymrio_test_mrio"), None).unwrap();
+    let (m, layout) = read(
+        &io.join("pymrio_test_mrio"),
+        None,
+        &chainlens_data::Limits::default().io_tables(),
+    )
+    .unwrap();
     assert_eq!(layout, Layout::Matrix);
     let p = fixture();
     assert_eq!(m.industries, p.industries);

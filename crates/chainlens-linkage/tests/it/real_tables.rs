@@ -24,7 +24,7 @@ fn china_and_wiod_agree_with_numpy() {
             io.join("wiod_longrun_2000/WIODlr_WIOT_2000.csv"),
         ),
     ] {
-        let (t, _) = read(&path, None).unwrap();
+        let (t, _) = read(&path, None, &chainlens_data::Limits::default().io_tables()).unwrap();
         let r = analyse(&t, &Config::default()).unwrap();
         let want = &e[key];
         let col = |f: fn(&chainlens_linkage::report::SectorRow) -> f64| -> Vec<f64> {
@@ -93,7 +93,12 @@ fn china_and_wiod_agree_with_numpy() {
 #[test]
 fn china_42_domestic_model_has_import_multipliers() {
     let Some(io) = shared_io() else { return };
-    let (t, _) = read(&io.join("china_nbs_national_io/china_2017_42.csv"), None).unwrap();
+    let (t, _) = read(
+        &io.join("china_nbs_national_io/china_2017_42.csv"),
+        None,
+        &chainlens_data::Limits::default().io_tables(),
+    )
+    .unwrap();
     let r = analyse(&t, &Config::default()).unwrap();
     // Value added + imported inputs per unit of final demand = 1 (all primary inputs).
     for s in &r.sectors {

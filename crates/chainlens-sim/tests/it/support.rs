@@ -18,9 +18,13 @@ pub fn shared_data() -> Option<PathBuf> {
 /// The matrix-layout table in `dir`, read by chainlens-data (x from the rows, as pymrio
 /// does).
 pub fn matrix_table(dir: &Path) -> IoTable {
-    io_tables::read(dir, Some(io_tables::Layout::Matrix))
-        .expect("the table reads")
-        .0
+    io_tables::read(
+        dir,
+        Some(io_tables::Layout::Matrix),
+        &chainlens_data::Limits::default().io_tables(),
+    )
+    .expect("the table reads")
+    .0
 }
 
 /// A CSV written with a `day` column then one column per label.
