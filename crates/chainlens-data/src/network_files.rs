@@ -91,7 +91,7 @@ fn number(
             problems.push(t.problem(
                 t.cell(record, column),
                 Some(field),
-                format!("`{raw}` is not a number", raw = echo(&raw)),
+                format!("`{raw}` is not a number", raw = echo(raw)),
             ));
             None
         }
@@ -115,7 +115,7 @@ fn selected(t: &RawTable, group: Option<&str>, problems: &mut Vec<Located>) -> V
         problems.push(t.problem(
             t.header_cell(None),
             Some("chain"),
-            format!("no `chain` column to select chain `{g}`", g = echo(&g)),
+            format!("no `chain` column to select chain `{g}`", g = echo(g)),
         ));
         return Vec::new();
     };
@@ -163,7 +163,7 @@ pub fn read_network(
                 format!(
                     "node `{id}` given again (first at row {}): the first is kept",
                     nt.rows[first].position,
-                    id = echo(&id),
+                    id = echo(id),
                 ),
             ));
             continue;
@@ -189,7 +189,7 @@ pub fn read_network(
             problems.push(et.problem(
                 et.header_cell(None),
                 Some(name),
-                format!("missing column `{name}`", name = echo(&name)),
+                format!("missing column `{name}`", name = echo(name)),
             ));
         }
     }
@@ -209,7 +209,7 @@ pub fn read_network(
                     Some(id) => problems.push(et.problem(
                         et.cell(r, col),
                         Some(name),
-                        format!("unknown node `{id}`", id = echo(&id)),
+                        format!("unknown node `{id}`", id = echo(id)),
                     )),
                     None => problems.push(et.problem(et.cell(r, col), Some(name), "empty node id")),
                 }
@@ -222,7 +222,7 @@ pub fn read_network(
                     problems.push(et.problem(
                         et.cell(r, ess_col),
                         Some("essential"),
-                        format!("`{s}` is not true/false", s = echo(&s)),
+                        format!("`{s}` is not true/false", s = echo(s)),
                     ));
                     false
                 }
@@ -337,7 +337,7 @@ pub fn read_liabilities(
                 problems.push(lt.problem(
                     lt.cell(r, ac),
                     Some("amount"),
-                    format!("`{d}` cannot owe itself ({amount})", d = echo(&d)),
+                    format!("`{d}` cannot owe itself ({amount})", d = echo(d)),
                 ));
                 continue;
             }
@@ -363,7 +363,7 @@ pub fn read_liabilities(
                     format!(
                         "row `{d}` is not in the order of the header (expected `{}`)",
                         echo(columns.get(r).map_or("", |s| s)),
-                        d = echo(&d),
+                        d = echo(d),
                     ),
                 ));
                 continue;
@@ -374,7 +374,7 @@ pub fn read_liabilities(
                     problems.push(lt.problem(
                         lt.cell(r, Some(k + 1)),
                         Some(creditor),
-                        format!("diagonal: `{d}` cannot owe itself ({amount})", d = echo(&d)),
+                        format!("diagonal: `{d}` cannot owe itself ({amount})", d = echo(d)),
                     ));
                 } else if amount > 0.0 {
                     entries.push((r, k, amount));

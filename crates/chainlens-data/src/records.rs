@@ -471,10 +471,7 @@ pub fn enterprises(table: &RawTable) -> Parsed<Enterprise> {
         for s in &stages {
             match StageRef::parse(s) {
                 Some(sr) => refs.push(sr),
-                None => r.fail(
-                    "stages",
-                    format!("`{s}` is not `chain/stage`", s = echo(&s)),
-                ),
+                None => r.fail("stages", format!("`{s}` is not `chain/stage`", s = echo(s))),
             }
         }
         let mut attributes = BTreeMap::new();

@@ -332,7 +332,7 @@ impl Workspace {
                     path: "workspace.home_region".into(),
                 },
                 field: None,
-                message: format!("unknown region `{home}`", home = echo(&home)),
+                message: format!("unknown region `{home}`", home = echo(home)),
                 suggestion: suggest(home, dataset.regions.iter().map(|r| r.id.as_str())),
             });
         }

@@ -194,7 +194,7 @@ impl Validator {
                 table,
                 i,
                 field,
-                format!("unknown {what} `{id}`", id = echo(&id)),
+                format!("unknown {what} `{id}`", id = echo(id)),
             )
             .with_suggestion(suggestion),
         );
@@ -433,8 +433,8 @@ impl Validator {
                                     "stage",
                                     format!(
                                         "chain `{c}` has no stage `{s}`",
-                                        c = echo(&c),
-                                        s = echo(&s)
+                                        c = echo(c),
+                                        s = echo(s)
                                     ),
                                 )
                                 .with_suggestion(suggest(
@@ -523,14 +523,14 @@ impl Validator {
         for ((buyer, chain, stage), (total, last)) in shares {
             if total > 1.0 + 1e-6 {
                 let what = match (chain, stage) {
-                    (Some(c), Some(s)) => format!(" of `{c}/{s}`", c = echo(&c), s = echo(&s)),
+                    (Some(c), Some(s)) => format!(" of `{c}/{s}`", c = echo(c), s = echo(s)),
                     _ => String::new(),
                 };
                 self.push(Problem::new(
                     t,
                     last,
                     "share",
-                    format!("the shares of `{buyer}`'s suppliers{what} add up to {total:.4}, more than 1", buyer = echo(&buyer)),
+                    format!("the shares of `{buyer}`'s suppliers{what} add up to {total:.4}, more than 1", buyer = echo(buyer)),
                 ));
             }
         }

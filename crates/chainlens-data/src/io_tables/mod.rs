@@ -244,9 +244,9 @@ pub(crate) fn number(
             Ok(v) if v.is_finite() => Ok(v),
             Ok(v) => Err(bad(format!("`{v}` is not a finite number"))),
             Err(_) if text.eq_ignore_ascii_case("nan") || text == "NA" => {
-                empty.ok_or_else(|| bad(format!("`{text}`: expected a number", text = echo(&text))))
+                empty.ok_or_else(|| bad(format!("`{text}`: expected a number", text = echo(text))))
             }
-            Err(_) => Err(bad(format!("`{text}` is not a number", text = echo(&text)))),
+            Err(_) => Err(bad(format!("`{text}` is not a number", text = echo(text)))),
         },
     }
 }
@@ -266,7 +266,7 @@ pub(crate) fn column(raw: &RawTable, name: &str) -> Result<usize> {
         IoReadError::Located(raw.problem(
             raw.header_cell(None),
             None,
-            format!("missing column `{name}`", name = echo(&name)),
+            format!("missing column `{name}`", name = echo(name)),
         ))
     })
 }

@@ -192,7 +192,7 @@ pub fn read(path: &Path, limits: &TableLimits) -> Result<IoTable> {
                 IoReadError::Located(raw.problem(
                     raw.cell(raw.rows.len() - 1, Some(code)),
                     Some("Code"),
-                    format!("missing row `{name}`", name = echo(&name)),
+                    format!("missing row `{name}`", name = echo(name)),
                 ))
             })
     };
