@@ -47,6 +47,8 @@ enum Command {
     Network(commands::network::Args),
     /// Chain supplement: ranked partners for a stage gap or replacements for an enterprise.
     Supplement(commands::supplement::Args),
+    /// Spatial autocorrelation of one variable: Moran's I, Geary's C, local Moran (LISA) clusters.
+    Spatial(commands::spatial::Args),
     /// Chain protection: Eisenberg–Noe clearing of receivables, contagion, injections.
     Clearing(commands::clearing::Args),
     /// The HTTP API and dashboard over workspaces (127.0.0.1:8080 unless --addr).
@@ -92,6 +94,7 @@ fn main() -> ExitCode {
         Command::Network(args) => commands::network::run(args),
         Command::Supplement(args) => commands::supplement::run(args),
         Command::Clearing(args) => commands::clearing::run(args),
+        Command::Spatial(args) => commands::spatial::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Token(args) => commands::token::run(args),
     };

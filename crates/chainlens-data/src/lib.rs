@@ -5,6 +5,9 @@
 //! [`workspace`] (chainlens.toml, the whole [`chainlens_model::Dataset`], model validation
 //! mapped back to `file:row:column`) → [`store`] (SQLite, one transaction per import).
 //!
+//! Region outlines come from GeoJSON ([`geojson`]); the spatial statistics' own files
+//! (values, neighbour pairs, coordinates) from [`spatial_files`].
+//!
 //! Nothing here analyses; analysis crates never read files.
 
 // A located problem (file, position, field, message, suggestion) is about 128 bytes; it is
@@ -12,11 +15,13 @@
 #![allow(clippy::result_large_err)]
 
 pub mod error;
+pub mod geojson;
 pub mod io_tables;
 pub mod limits;
 pub mod location;
 pub mod network_files;
 pub mod records;
+pub mod spatial_files;
 pub mod store;
 pub mod table;
 pub mod workspace;

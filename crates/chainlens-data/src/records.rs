@@ -117,15 +117,15 @@ pub struct Parsed<T> {
 }
 
 /// The columns a table accepts.
-struct Schema {
-    required: &'static [&'static str],
-    optional: &'static [&'static str],
+pub(crate) struct Schema {
+    pub(crate) required: &'static [&'static str],
+    pub(crate) optional: &'static [&'static str],
     /// Unknown columns are kept (as numeric attributes) instead of refused.
-    open: bool,
+    pub(crate) open: bool,
 }
 
 /// Reads the cells of one row, recording problems.
-struct Row<'a> {
+pub(crate) struct Row<'a> {
     table: &'a RawTable,
     /// Header name → index of its first column (a linear search per cell is quadratic in
     /// the width of wide tables).
@@ -159,7 +159,7 @@ impl Row<'_> {
         self.raw(field).map(str::to_owned)
     }
 
-    fn required(&mut self, field: &str) -> String {
+    pub(crate) fn required(&mut self, field: &str) -> String {
         match self.raw(field) {
             Some(s) => s.to_owned(),
             None => {
@@ -184,7 +184,7 @@ impl Row<'_> {
         }
     }
 
-    fn required_number(&mut self, field: &str) -> f64 {
+    pub(crate) fn required_number(&mut self, field: &str) -> f64 {
         if self.raw(field).is_none() {
             self.fail(field, "is empty but required".into());
             return 0.0;
@@ -265,7 +265,7 @@ impl Row<'_> {
 }
 
 /// Checks the header against the schema, then parses each row with `parse_row`.
-fn parse_table<T>(
+pub(crate) fn parse_table<T>(
     table: &RawTable,
     schema: &Schema,
     mut parse_row: impl FnMut(&mut Row) -> T,

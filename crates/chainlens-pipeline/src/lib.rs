@@ -9,6 +9,7 @@
 pub mod alerts;
 pub mod analyses;
 pub mod report_view;
+pub mod spatial;
 
 pub use alerts::{Raised, raise_alerts};
 pub use analyses::{Analyses, Section, run_all};

@@ -14,7 +14,10 @@
 //!   |N_i| values drawn without replacement from the other n − 1; the same folded pseudo
 //!   p-value. Quadrant: HH (z > 0, lag > 0), LH (z ≤ 0, lag > 0), LL (z ≤ 0, lag ≤ 0),
 //!   HL (z > 0, lag ≤ 0), as esda's q = 1, 2, 3, 4; the cluster label is the quadrant
-//!   when p ≤ significance and "not significant" otherwise.
+//!   when p ≤ significance and "not significant" otherwise. A region without neighbours
+//!   (an isolate) has lag 0 and I_i = 0, and every permutation ties with it; esda then
+//!   reports p = 1/(P + 1), which would call it significant — here its p is 1 and it is
+//!   never a cluster.
 //!
 //! Complexity: O(n + L) for I and the LISAs (L links), O(P (n + L)) for P global and
 //! O(P L) for the local permutations.
@@ -46,7 +49,7 @@ pub enum Cluster {
     LH,
     LL,
     HL,
-    #[serde(rename = "not significant")]
+    #[serde(rename = "not_significant")]
     NotSignificant,
 }
 
@@ -196,6 +199,15 @@ pub fn local_moran(
                     .map(|(_, v)| *v),
             );
             let row = &w.neighbours[i];
+            if row.is_empty() {
+                return Local {
+                    id: w.ids[i].clone(),
+                    i: local_i,
+                    quadrant,
+                    p_permutation: 1.0,
+                    cluster: Cluster::NotSignificant,
+                };
+            }
             let larger = (0..permutations)
                 .filter(|_| {
                     // Partial Fisher–Yates: the first |N_i| slots become a random draw.

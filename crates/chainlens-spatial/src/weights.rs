@@ -20,6 +20,7 @@
 //! kept in [`Weights`] so that the output can report them.
 
 use crate::error::{Error, Result};
+pub use chainlens_model::Outline;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -40,10 +41,6 @@ pub enum Contiguity {
     Queen,
     Rook,
 }
-
-/// A region's outline: polygons, each a list of rings, each a list of [x, y] vertices
-/// (GeoJSON's MultiPolygon coordinates).
-pub type Outline = Vec<Vec<Vec<[f64; 2]>>>;
 
 /// A vertex (queen) or an undirected edge (rook) as the bits of its coordinates.
 type ShapeKey = ((u64, u64), (u64, u64));
@@ -294,12 +291,15 @@ impl Weights {
     }
 
     /// (S0, S1, S2) of Cliff & Ord: S0 = Σ w_ij, S1 = ½ Σ (w_ij + w_ji)², S2 = Σ_i (w_i. + w_.i)².
+    /// O(L log L) for L links.
     pub fn sums(&self) -> (f64, f64, f64) {
         let n = self.len();
         let mut s0 = 0.0;
         let mut row = vec![0.0; n];
         let mut col = vec![0.0; n];
-        let mut pairs: HashMap<(usize, usize), f64> = HashMap::new();
+        // Ordered, so that S1 is summed in the same order on every run (a hash map's order
+        // changes the last bits, and with them the p-values, from run to run).
+        let mut pairs: BTreeMap<(usize, usize), f64> = BTreeMap::new();
         for (i, r) in self.neighbours.iter().enumerate() {
             for &(j, w) in r {
                 s0 += w;

@@ -13,6 +13,7 @@ pub mod risk;
 pub mod run;
 pub mod serve;
 pub mod simulate;
+pub mod spatial;
 pub mod supplement;
 pub mod token;
 pub mod validate;

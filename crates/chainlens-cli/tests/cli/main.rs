@@ -8,4 +8,5 @@ mod main_job;
 mod network;
 mod serve;
 mod simulate;
+mod spatial;
 mod workspace_commands;

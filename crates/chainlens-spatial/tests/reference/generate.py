@@ -1,6 +1,6 @@
 """Reference values for chainlens-spatial from PySAL (independent implementations).
 
-    pip install esda==2.8.2 libpysal==4.14.1 giddy==2.3.8
+    pip install esda==2.8.2 libpysal==4.14.1 giddy==2.3.8 geopandas
     python3 crates/chainlens-spatial/tests/reference/generate.py
 
 Writes expected.json next to this script. Cases:
@@ -8,7 +8,9 @@ Writes expected.json next to this script. Cases:
   (libpysal.weights.Queen/Rook), shapely centroids, the island attached to its nearest
   neighbour by centroid (libpysal.weights.util.attach_islands with KNN k=1), k-nearest
   (k=3) on the centroids; Moran, Geary and Moran_Local (analytic parts) on made-up
-  values with row-standardised weights.
+  values with row-standardised weights; for `chainlens spatial`'s test also rook with the
+  island attached, queen with the island isolated, and pseudo p-values of 9,999
+  permutations (global Moran, Geary, local Moran) for queen with the island attached.
 - lattice: libpysal.weights.lat2W(5, 5) rook lattice, values from numpy's seeded
   generator; Moran, Geary, Moran_Local; distance band and inverse distance on the grid.
 - markov: giddy.markov.Spatial_Markov on a 5x5 lattice panel of 6 years, fixed cutoffs.
@@ -56,6 +58,20 @@ def global_stats(w, y):
     }
 
 
+def permutation_stats(w, y, permutations):
+    w.transform = "r"
+    np.random.seed(20011)
+    mi = esda.Moran(y, w, permutations=permutations)
+    gc = esda.Geary(y, w, permutations=permutations)
+    lm = esda.Moran_Local(y, w, permutations=permutations, seed=20011)
+    return {
+        "permutations": permutations,
+        "p_permutation": mi.p_sim,
+        "geary_p_permutation": gc.p_sim,
+        "local_p": list(lm.p_sim),
+    }
+
+
 def zhejiang():
     path = root / "examples/zhejiang/geo/zhejiang_cities.geojson"
     import geopandas
@@ -71,6 +87,7 @@ def zhejiang():
     knn3 = KNN(points, k=3)
     rng = np.random.default_rng(19)
     y = list(np.round(rng.normal(100, 20, len(ids)), 3))
+    rook_attached = attach_islands(rook, knn1)
     return {
         "ids": ids,
         "queen": neighbours(queen, ids),
@@ -82,6 +99,13 @@ def zhejiang():
         "values": y,
         "stats_queen_attached": global_stats(attached, np.array(y)),
         "stats_knn3": global_stats(KNN(points, k=3), np.array(y)),
+        # For `chainlens spatial` (crates/chainlens-cli/tests/cli/spatial.rs): rook with
+        # the island attached, queen with the island kept isolated, and permutation
+        # p-values (9,999 permutations; compared statistically, the generators differ).
+        "stats_rook_attached": global_stats(rook_attached, np.array(y)),
+        "stats_queen_isolated": global_stats(
+            Queen.from_dataframe(df, ids=None, use_index=False), np.array(y)),
+        "permutations_queen_attached": permutation_stats(attached, np.array(y), 9999),
     }
 
 

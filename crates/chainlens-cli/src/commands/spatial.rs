@@ -1,0 +1,198 @@
+//! `chainlens spatial --values FILE (--neighbours FILE | --geojson FILE [--contiguity
+//! queen|rook] | --knn K (--geojson FILE | --coordinates FILE)) [--permutations N --seed
+//! S] --format table|json|csv`: global Moran's I, Geary's C and local Moran (LISA) of one
+//! variable per region (issue 19 item 1). chainlens-pipeline's `spatial` module reads the
+//! files and runs the statistics; this module parses the options and prints.
+//!
+//! Files: values `id,value`; neighbours `id,neighbour`, one row per direction (an
+//! asymmetric pair is refused at its row); coordinates `id,x,y`. The GeoJSON is a
+//! FeatureCollection of Polygons/MultiPolygons whose property `id` (or `--id-property`)
+//! names the region. Weights are row-standardised. Islands (no neighbour) are linked
+//! both ways to their nearest region by point (GeoJSON area centroid or coordinates) when
+//! there are points, else kept isolated; `--islands` chooses; the output says which.
+//!
+//! JSON: `{"regions", "weights":{"kind","source","points","links","row_standardised"},
+//! "islands":[id…], "island_rule":"nearest"|"isolate", "moran_i", "expected_i",
+//! "variance_normal", "z_normal", "p_normal" (two-sided), "permutations", "seed",
+//! "p_permutation", "geary_c", "geary_expected_c", "geary_variance_normal",
+//! "geary_z_normal", "geary_p_normal" (one-sided), "geary_p_permutation", "significance",
+//! "local":{ID:{"value","i","quadrant","cluster","p"}}}` with `cluster` one of HH, LL,
+//! HL, LH, not_significant. CSV: one row per region (id,value,i,quadrant,cluster,p).
+
+use crate::output::{Format, csv_table, print_json, text_table};
+use crate::workspace;
+use chainlens_pipeline::spatial::{
+    SpatialError, SpatialOptions, SpatialReport, WeightsFrom, spatial_from_files,
+};
+use chainlens_spatial::{Contiguity, IslandRule};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ContiguityArg {
+    /// Neighbours share at least one vertex.
+    Queen,
+    /// Neighbours share at least one edge.
+    Rook,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum IslandArg {
+    /// Link each island both ways to its nearest region by point.
+    Nearest,
+    /// Keep islands without neighbours (spatial lag 0).
+    Isolate,
+}
+
+#[derive(clap::Args)]
+#[command(group = clap::ArgGroup::new("weights").required(true).multiple(true).args(["neighbours", "geojson", "knn"]))]
+pub struct Args {
+    /// The variable: id,value (one row per region).
+    #[arg(long, value_name = "FILE.csv")]
+    pub values: PathBuf,
+    /// Neighbour pairs: id,neighbour, each pair listed both ways.
+    #[arg(long, value_name = "FILE.csv", conflicts_with_all = ["geojson", "knn", "contiguity"])]
+    pub neighbours: Option<PathBuf>,
+    /// Region outlines (GeoJSON FeatureCollection): contiguity, or centroids for --knn.
+    #[arg(long, value_name = "FILE", conflicts_with = "coordinates")]
+    pub geojson: Option<PathBuf>,
+    /// Contiguity of the GeoJSON outlines (default queen).
+    #[arg(long, value_enum, requires = "geojson", conflicts_with = "knn")]
+    pub contiguity: Option<ContiguityArg>,
+    /// The K nearest regions by point (GeoJSON centroids or --coordinates).
+    #[arg(long, value_name = "K")]
+    pub knn: Option<usize>,
+    /// Points id,x,y for --knn, and for linking islands to their nearest region.
+    #[arg(long, value_name = "FILE.csv")]
+    pub coordinates: Option<PathBuf>,
+    /// The GeoJSON feature property that holds the region id.
+    #[arg(long, default_value = "id")]
+    pub id_property: String,
+    /// What to do with regions without neighbours (default: nearest when there are points, else isolate).
+    #[arg(long, value_enum)]
+    pub islands: Option<IslandArg>,
+    /// Random permutations for the pseudo p-values (global and local).
+    #[arg(long, default_value_t = 999)]
+    pub permutations: usize,
+    /// Seed of the permutations (same seed, same p-values).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Local Moran's significance level for the cluster labels.
+    #[arg(long, default_value_t = 0.05)]
+    pub significance: f64,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let weights = if let Some(path) = &args.neighbours {
+        WeightsFrom::Neighbours(path.clone())
+    } else if let Some(k) = args.knn {
+        WeightsFrom::Knn(k)
+    } else {
+        WeightsFrom::Contiguity(match args.contiguity {
+            Some(ContiguityArg::Rook) => Contiguity::Rook,
+            Some(ContiguityArg::Queen) | None => Contiguity::Queen,
+        })
+    };
+    let options = SpatialOptions {
+        values: args.values,
+        weights,
+        geojson: args.geojson,
+        id_property: args.id_property,
+        coordinates: args.coordinates,
+        islands: args.islands.map(|i| match i {
+            IslandArg::Nearest => IslandRule::Nearest,
+            IslandArg::Isolate => IslandRule::Isolate,
+        }),
+        permutations: args.permutations,
+        seed: args.seed,
+        significance: args.significance,
+    };
+    let report = match spatial_from_files(&options) {
+        Ok(r) => r,
+        Err(SpatialError::Data(e)) => return Ok(workspace::report(Path::new(""), &e)),
+        Err(e @ SpatialError::Options(_)) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(e @ SpatialError::Statistic(_)) => {
+            eprintln!("{}: {e}", options.values.display());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    const HEADER: [&str; 6] = ["id", "value", "i", "quadrant", "cluster", "p"];
+    match args.format {
+        Format::Json => print_json(&report)?,
+        Format::Csv => print!("{}", csv_table(&HEADER, &local_rows(&report, true))),
+        Format::Table => {
+            let w = &report.weights;
+            println!(
+                "{} regions; weights: {} from {}{}, {} links, row-standardised",
+                report.regions,
+                w.kind,
+                w.source,
+                w.points
+                    .as_deref()
+                    .map(|p| format!(" (points: {p})"))
+                    .unwrap_or_default(),
+                w.links
+            );
+            if report.islands.is_empty() {
+                println!("islands: none");
+            } else {
+                let rule = match report.island_rule {
+                    IslandRule::Nearest => "linked to the nearest region by point",
+                    IslandRule::Isolate => "kept without neighbours",
+                };
+                println!("islands: {} ({rule})", report.islands.join(", "));
+            }
+            println!(
+                "Moran's I {:.6}  E[I] {:.6}  z {:.4}  p (normal, two-sided) {:.4}  p ({} permutations, seed {}) {:.4}",
+                report.moran_i,
+                report.expected_i,
+                report.z_normal,
+                report.p_normal,
+                report.permutations,
+                report.seed,
+                report.p_permutation
+            );
+            println!(
+                "Geary's C {:.6}  E[C] 1  z {:.4}  p (normal, one-sided) {:.4}  p (permutations) {:.4}",
+                report.geary_c,
+                report.geary_z_normal,
+                report.geary_p_normal,
+                report.geary_p_permutation
+            );
+            println!(
+                "local Moran (clusters at p ≤ {}):\n{}",
+                report.significance,
+                text_table(&HEADER, &local_rows(&report, false))
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One row per region: full precision for CSV, rounded for people.
+fn local_rows(report: &SpatialReport, full: bool) -> Vec<Vec<String>> {
+    report
+        .local
+        .iter()
+        .map(|(id, l)| {
+            let (i, p) = if full {
+                (l.i.to_string(), l.p.to_string())
+            } else {
+                (format!("{:.6}", l.i), format!("{:.4}", l.p))
+            };
+            vec![
+                id.clone(),
+                l.value.to_string(),
+                i,
+                l.quadrant.label().to_owned(),
+                l.cluster.label().to_owned(),
+                p,
+            ]
+        })
+        .collect()
+}
