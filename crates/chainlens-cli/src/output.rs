@@ -78,16 +78,41 @@ impl Progress {
     }
 }
 
-/// Quotes a CSV cell when it needs it (RFC 4180).
+/// A text cell as every CSV file ChainLens writes has it: safe to open in a spreadsheet,
+/// then quoted when it needs it (RFC 4180).
+///
+/// A spreadsheet runs a cell that begins with `=`, `+`, `-` or `@` as a formula (tab and
+/// carriage return also start one in some), so a firm named `=HYPERLINK("…")` in the
+/// user's data would become a link, or worse, in whoever opens `out/tables/*.csv`. As
+/// OWASP's "CSV injection" advice says, such a cell gets a leading `'`, which spreadsheets
+/// show as text. A plain decimal number (`-3.5`, `+1`, `1e-7`) is not a formula and
+/// stays as it is: numbers stay numbers. Writers pass numbers they format themselves
+/// straight through and text through here.
 pub fn csv_cell(s: &str) -> String {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_decimal(s);
+    let s = if formula {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_owned()
+        s
     }
 }
 
-/// A CSV document: the header row, then one row per record, cells quoted as needed.
+/// A finite decimal number as Rust and spreadsheets write them (`-3.5`, `+1`, `2e-7`):
+/// digits, one sign in front or after the exponent, a point and an exponent. Not `-inf`
+/// or `-nan`, which a spreadsheet reads as formulas.
+fn is_decimal(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+        && s.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+/// A CSV document: the header row, then one row per record, each cell through
+/// [`csv_cell`] (the rows' numbers are formatted decimals, which it leaves alone).
 pub fn csv_table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = header.join(",");
     out.push('\n');
@@ -138,6 +163,23 @@ pub fn text_table(header: &[&str], rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_is_neutralised_numbers_are_not() {
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("-cmd"), "'-cmd");
+        assert_eq!(csv_cell("+1+1"), "'+1+1");
+        assert_eq!(csv_cell("\tx"), "'\tx");
+        assert_eq!(csv_cell("\rx"), "\"'\rx\"");
+        assert_eq!(csv_cell("-inf"), "'-inf");
+        // Numbers stay numbers; ordinary text is untouched.
+        for n in ["-3.5", "+1", "-2e-7", "0.234", "12"] {
+            assert_eq!(csv_cell(n), n);
+        }
+        assert_eq!(csv_cell("Ningbo, 宁波"), "\"Ningbo, 宁波\"");
+        assert_eq!(csv_cell("a-b"), "a-b");
+    }
 
     #[test]
     fn aligns_columns() {

@@ -11,7 +11,7 @@
 //! method and AHP consistency, densities, transitions, gaps, obstacles, coupling and
 //! (with `--uncertainty N`) the rank Monte Carlo.
 
-use crate::output::{Format, print_json, text_table};
+use crate::output::{Format, csv_cell, print_json, text_table};
 use crate::workspace;
 use chainlens_model::IndicatorValue;
 use chainlens_resilience::evaluate::{Evaluation, Score};
@@ -223,16 +223,11 @@ fn csv(e: &Evaluation) -> String {
     let mut out = String::from("region,year");
     for d in &e.dimensions {
         out.push(',');
-        out.push_str(&d.id);
+        out.push_str(&csv_cell(&d.id));
     }
     out.push_str(",index,grade,rank\n");
     for s in &e.scores {
-        let quoted = if s.region.contains([',', '"']) {
-            format!("\"{}\"", s.region.replace('"', "\"\""))
-        } else {
-            s.region.clone()
-        };
-        out.push_str(&format!("{quoted},{}", s.year));
+        out.push_str(&format!("{},{}", csv_cell(&s.region), s.year));
         for d in &e.dimensions {
             out.push_str(&format!(",{}", s.dimensions[&d.id]));
         }

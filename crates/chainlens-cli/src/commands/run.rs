@@ -17,6 +17,7 @@ use chainlens_data::workspace::Workspace;
 use chainlens_data::write::atomic_write;
 use chainlens_pipeline::report_input;
 use chainlens_pipeline::{Analyses, Section, run_all};
+use chainlens_report::tables::Cell;
 use chainlens_report::{Lang, ReportInput};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -155,7 +156,9 @@ fn section_states(a: &Analyses) -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-/// The workbook and every table as CSV and JSON under `out/tables/`.
+/// The workbook and every table as CSV and JSON under `out/tables/`: text cells through
+/// [`csv_cell`] (neutralised against spreadsheet formulas), numbers as numbers. The
+/// workbook stores text as string cells, which a spreadsheet never runs.
 fn write_tables(out: &Path, input: &ReportInput) -> anyhow::Result<Vec<PathBuf>> {
     let workbook = out.join("report.xlsx");
     atomic_write(
@@ -174,7 +177,10 @@ fn write_tables(out: &Path, input: &ReportInput) -> anyhow::Result<Vec<PathBuf>>
         for row in &t.rows {
             csv.push_str(
                 &row.iter()
-                    .map(|c| csv_cell(&c.to_text()))
+                    .map(|c| match c {
+                        Cell::Text(s) => csv_cell(s),
+                        number => number.to_text(),
+                    })
                     .collect::<Vec<_>>()
                     .join(","),
             );

@@ -9,7 +9,7 @@
 //!   chainlens.toml on the firm-level cascade: which firms and chains fail, when, and how
 //!   fast they recover, with the resilience-curve metrics.
 
-use crate::output::{Format, Progress, print_json, text_table};
+use crate::output::{Format, Progress, csv_cell, print_json, text_table};
 use crate::workspace;
 use anyhow::{Context, bail};
 use chainlens_data::io_tables::{self, Layout};
@@ -202,7 +202,7 @@ fn write_series(path: &Path, labels: &[String], rows: &[Vec<f64>]) -> anyhow::Re
     buf.extend_from_slice(b"day");
     for l in labels {
         buf.push(b',');
-        buf.extend_from_slice(csv_field(l).as_bytes());
+        buf.extend_from_slice(csv_cell(l).as_bytes());
     }
     buf.push(b'\n');
     for (day, row) in rows.iter().enumerate() {
@@ -236,14 +236,6 @@ fn push_f64(buf: &mut Vec<u8>, v: f64) {
     } else {
         // NaN, inf, -inf as Rust (and pandas) write them.
         buf.extend_from_slice(v.to_string().as_bytes());
-    }
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
     }
 }
 
@@ -449,7 +441,7 @@ fn scenario_csv(r: &ScenarioResult) -> String {
         let _ = writeln!(
             text,
             "{},{},{},{},{},{}",
-            csv_field(&f.id),
+            csv_cell(&f.id),
             f.disrupted_from.map_or(String::new(), |d| d.to_string()),
             f.failed_from.map_or(String::new(), |d| d.to_string()),
             f.minimum,

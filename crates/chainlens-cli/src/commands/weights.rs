@@ -14,7 +14,7 @@
 //! normalised with its direction (`--cost` lists the columns where smaller is better),
 //! then weighted. JSON: `{"weights":{"COL":w,...}}`.
 
-use crate::output::{Format, print_json, text_table};
+use crate::output::{Format, csv_cell, print_json, text_table};
 use chainlens_data::table::{RawTable, read_table};
 use chainlens_resilience::ahp::{AhpMethod, JudgmentMatrix, RandomIndex, ahp};
 use chainlens_resilience::normalize::{Direction, min_max_matrix};
@@ -181,7 +181,7 @@ fn run_ahp(args: AhpArgs) -> anyhow::Result<ExitCode> {
         Format::Csv => {
             println!("item,weight");
             for (i, w) in r.items.iter().zip(&r.weights) {
-                println!("{i},{w}");
+                println!("{},{w}", csv_cell(i));
             }
         }
         Format::Table => {
@@ -291,7 +291,7 @@ fn run_data(args: DataArgs, method: &str) -> anyhow::Result<ExitCode> {
         Format::Csv => {
             println!("column,weight");
             for (n, w) in names.iter().zip(&weights) {
-                println!("{n},{w}");
+                println!("{},{w}", csv_cell(n));
             }
         }
         Format::Table => {

@@ -3,6 +3,7 @@
 mod bad_input;
 mod browser;
 mod common;
+mod csv_safe;
 mod linkage;
 mod main_job;
 mod network;
