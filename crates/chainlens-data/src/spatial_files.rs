@@ -11,7 +11,7 @@
 
 use crate::records::{Row, Schema, parse_table};
 use crate::table::{RawTable, read_table};
-use crate::{Error, Located, Result};
+use crate::{Error, Limits, Located, Result};
 use chainlens_model::problem::suggest;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -50,7 +50,10 @@ fn read<T>(
     schema: &Schema,
     parse_row: impl FnMut(&mut Row) -> T,
 ) -> Result<SpatialTable<T>> {
-    let table = read_table(path, shown, sheet).map_err(|p| Error::Invalid { problems: vec![p] })?;
+    // The limits of the workspace around the file, if any (crate::limits).
+    let limits = Limits::around(path)?.records();
+    let table = read_table(path, shown, sheet, &limits)
+        .map_err(|p| Error::Invalid { problems: vec![p] })?;
     let parsed = parse_table(&table, schema, parse_row);
     if !parsed.problems.is_empty() {
         return Err(Error::Invalid {
