@@ -155,7 +155,9 @@
     name: ['Name', '名称'],
     description: ['Description', '说明'],
     run: ['Run', '运行'],
+    queued: ['queued', '排队中'],
     running: ['running', '运行中'],
+    cancelled: ['cancelled', '已取消'],
     done: ['done', '完成'],
     failed: ['failed', '失败'],
     progress: ['Progress', '进度'],
@@ -781,7 +783,7 @@
     btn.disabled = true;
     bar.classList.remove('hidden');
     bar.value = 0;
-    status.textContent = t('running');
+    status.textContent = t('queued');
     const myGen = state.gen;
     try {
       const started = await api(wsPath('/scenarios/' + encodeURIComponent(name) + '/runs'), { method: 'POST', body: {} });
@@ -789,6 +791,7 @@
       for (;;) {
         const r = await api(wsPath('/runs/' + encodeURIComponent(started.run)));
         bar.value = r.progress || 0;
+        if (r.status === 'queued' || r.status === 'running') status.textContent = t(r.status);
         if (r.status === 'done') {
           state.runs[name] = r;
           status.textContent = t('done');
@@ -797,6 +800,7 @@
           break;
         }
         if (r.status === 'failed') throw new Error(r.error || t('failed'));
+        if (r.status === 'cancelled') throw new Error(t('cancelled'));
         if (Date.now() > deadline) throw new Error(t('failed'));
         await new Promise((res) => setTimeout(res, 400));
       }

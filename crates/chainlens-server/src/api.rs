@@ -7,9 +7,11 @@
 use crate::auth::Principal;
 use crate::error::{ApiError, Result};
 use crate::extract::{Path, Query};
+use crate::runs::{RunStatus, Task};
 use crate::state::{AppState, Site, lang, scenarios};
-use crate::{openapi, upload};
+use crate::{blocking, openapi, upload};
 use axum::body::Bytes;
+use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -49,7 +51,10 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/api/workspaces/{ws}/scenarios/{name}/runs",
             post(start_run),
         ),
-        ("/api/workspaces/{ws}/runs/{id}", get(run)),
+        (
+            "/api/workspaces/{ws}/runs/{id}",
+            get(run).delete(cancel_run),
+        ),
         ("/api/workspaces/{ws}/report", get(report)),
         ("/api/workspaces/{ws}/report.xlsx", get(report_xlsx)),
         (
@@ -65,13 +70,6 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             axum::routing::delete(revoke_token),
         ),
     ]
-}
-
-/// Runs blocking work (SQLite, analyses, files) off the request threads.
-pub async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T> + Send + 'static,
-) -> Result<T> {
-    tokio::task::spawn_blocking(f).await?
 }
 
 fn json_bytes(body: Bytes) -> Response {
@@ -380,38 +378,60 @@ async fn scenario_list(p: Principal, Path(ws): Path<String>) -> Result<Response>
     Ok(json_bytes(p.site(&ws)?.cache().scenarios.clone()))
 }
 
-/// Starts a run of a configured scenario in the background: 202 with its id.
-async fn start_run(p: Principal, Path((ws, name)): Path<(String, String)>) -> Result<Response> {
+/// Queues a run of a configured scenario: 202 with its id, or 429 if the queue is full.
+async fn start_run(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((ws, name)): Path<(String, String)>,
+) -> Result<Response> {
     let site: Arc<Site> = p.site_as(&ws, Role::Analyst)?.clone();
     let cache = site.cache();
     let scenario = scenarios(&cache.ws)
         .into_iter()
         .find(|s| s.name == name)
         .ok_or_else(|| ApiError::NotFound(format!("no scenario `{name}`")))?;
-    let id = site.runs.start(&name);
-    tokio::task::spawn_blocking(move || {
-        let outcome =
-            chainlens_sim::run_scenario_with_progress(&cache.ws.dataset, &scenario, |p| {
-                site.runs.progress(id, p.step, p.done, p.total)
-            })
-            .map(|r| Bytes::from(serde_json::to_vec(&r).expect("results serialise")))
-            .map_err(|e| e.to_string());
-        site.runs.finish(id, outcome);
+    let task: Task = Box::new(move |progress| {
+        chainlens_sim::run_scenario_with_progress(&cache.ws.dataset, &scenario, |p| {
+            progress(p.step, p.done, p.total)
+        })
+        .map(|r| Bytes::from(serde_json::to_vec(&r).expect("results serialise")))
+        .map_err(|e| e.to_string())
     });
+    let id = state
+        .queue
+        .submit(&site.runs, &site.name, &name, task)
+        .map_err(ApiError::Busy)?;
     Ok((
         StatusCode::ACCEPTED,
-        json_value(&json!({"run": id, "status": "running"})),
+        json_value(&json!({"run": id, "status": RunStatus::Queued})),
     )
         .into_response())
 }
 
+fn no_run(id: u64) -> ApiError {
+    ApiError::NotFound(format!("run {id} does not exist"))
+}
+
 async fn run(p: Principal, Path((ws, id)): Path<(String, u64)>) -> Result<Response> {
-    let run = p
-        .site(&ws)?
-        .runs
-        .get(id)
-        .ok_or_else(|| ApiError::NotFound(format!("run {id} does not exist")))?;
+    let run = p.site(&ws)?.runs.get(id).ok_or_else(|| no_run(id))?;
     Ok(json_bytes(Bytes::from(run.body())))
+}
+
+/// Cancels a queued or running run (analysts): 200 with the run, 409 if it had finished.
+async fn cancel_run(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((ws, id)): Path<(String, u64)>,
+) -> Result<Response> {
+    let site = p.site_as(&ws, Role::Analyst)?;
+    match state.queue.cancel(&site.runs, id) {
+        None => Err(no_run(id)),
+        Some(Ok(run)) => Ok(json_bytes(Bytes::from(run.body()))),
+        Some(Err(run)) => Err(ApiError::Conflict(format!(
+            "run {id} is already {}",
+            json!(run.status)
+        ))),
+    }
 }
 
 /// The report's input at the present time, with the current alerts.

@@ -2,6 +2,7 @@
 //! body `{"error": "...", "problems": ["file:row:column: field: reason", ...]}` (the
 //! problems only for invalid data, as `chainlens import` prints them).
 
+use crate::runs::Full;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -31,6 +32,12 @@ pub enum ApiError {
     /// A request body axum refused (over the size limit: 413).
     #[error("{1}")]
     Rejected(StatusCode, String),
+    /// The run queue is full: 429 with `Retry-After`.
+    #[error(
+        "{} runs are already waiting for {}; try again in {} s (`chainlens serve --queue-per-workspace/--queue-total` raise the limits)",
+        .0.limit, .0.what, .0.retry_after
+    )]
+    Busy(Full),
     #[error(transparent)]
     Data(#[from] chainlens_data::Error),
     #[error("{0}")]
@@ -45,6 +52,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) | ApiError::Invalid { .. } => StatusCode::BAD_REQUEST,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Busy(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Rejected(status, _) => *status,
             ApiError::Data(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -64,11 +72,18 @@ impl IntoResponse for ApiError {
             body["problems"] = serde_json::json!(problems);
         }
         let mut response = (self.status(), axum::Json(body)).into_response();
-        if matches!(self, ApiError::Unauthorized) {
-            response.headers_mut().insert(
-                axum::http::header::WWW_AUTHENTICATE,
-                axum::http::HeaderValue::from_static("Bearer"),
-            );
+        let headers = response.headers_mut();
+        match &self {
+            ApiError::Unauthorized => {
+                headers.insert(
+                    axum::http::header::WWW_AUTHENTICATE,
+                    axum::http::HeaderValue::from_static("Bearer"),
+                );
+            }
+            ApiError::Busy(full) => {
+                headers.insert(axum::http::header::RETRY_AFTER, full.retry_after.into());
+            }
+            _ => {}
         }
         response
     }

@@ -25,6 +25,18 @@ use std::path::PathBuf;
 /// [`upload::LIMIT`]).
 pub const BODY_LIMIT: usize = 1 << 20;
 
+/// Tokio's blocking threads (store reads and writes, token lookups, reports, uploads; not
+/// scenario runs): SQLite connections are bounded per workspace anyway, so more threads
+/// would only wait, and the bound keeps the thread count fixed under any load.
+const BLOCKING_THREADS: usize = 64;
+
+/// How `chainlens serve` serves: its limits on concurrent work.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The scenario run queue.
+    pub queue: runs::QueueConfig,
+}
+
 /// The whole application: API and dashboard.
 pub fn router(state: AppState) -> axum::Router {
     let mut api = axum::Router::new();
@@ -35,6 +47,14 @@ pub fn router(state: AppState) -> axum::Router {
         .fallback(no_endpoint)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
+}
+
+/// Runs blocking work (SQLite, analyses, files) on tokio's blocking threads, off the
+/// request threads (scenario runs have their own workers: [`runs::Queue`]).
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(f).await?
 }
 
 /// Anything not routed: a JSON 404 naming what was asked for.
@@ -90,19 +110,26 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
+/// The tokio runtime the server runs on: one request thread per core and at most
+/// [`BLOCKING_THREADS`] blocking ones.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(BLOCKING_THREADS)
+        .build()
+}
+
 /// `chainlens serve`: loads the workspaces, binds `addr`, calls `ready` with the bound
 /// address and the names served, and serves until Ctrl-C or SIGTERM.
 pub fn run(
     workspaces: &[PathBuf],
     addr: SocketAddr,
+    config: Config,
     ready: impl FnOnce(SocketAddr, Vec<String>),
 ) -> std::result::Result<(), ServeError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async {
+    runtime()?.block_on(async {
         let roots = workspaces.to_vec();
-        let state = tokio::task::spawn_blocking(move || AppState::open(&roots))
+        let state = tokio::task::spawn_blocking(move || AppState::open(&roots, config.queue))
             .await
             .map_err(ApiError::from)??;
         let listener = tokio::net::TcpListener::bind(addr)

@@ -204,7 +204,7 @@ const OPS: &[Op] = &[
         method: "post",
         path: "/api/workspaces/{ws}/scenarios/{name}/runs",
         role: Some("analyst"),
-        summary: "Start a run in the background: 202 {\"run\",\"status\":\"running\"}",
+        summary: "Queue a run: 202 {\"run\",\"status\":\"queued\"}; 429 with Retry-After when the workspace's or the server's run queue is full",
         query: &[],
         status: "202",
         media: JSON,
@@ -213,7 +213,16 @@ const OPS: &[Op] = &[
         method: "get",
         path: "/api/workspaces/{ws}/runs/{id}",
         role: Some("viewer"),
-        summary: "A run: {\"run\",\"scenario\",\"status\":running|done|failed,\"progress\",\"step\",\"started_at\",\"finished_at\",\"error\"?,\"result\"?}",
+        summary: "A run: {\"run\",\"scenario\",\"status\":queued|running|done|failed|cancelled,\"progress\",\"step\",\"queued_at\",\"started_at\",\"finished_at\",\"error\"?,\"result\"?}",
+        query: &[],
+        status: "200",
+        media: JSON,
+    },
+    Op {
+        method: "delete",
+        path: "/api/workspaces/{ws}/runs/{id}",
+        role: Some("analyst"),
+        summary: "Cancel a run: a queued one leaves the queue, a running one's result is discarded; 200 with the run, 409 if it had finished",
         query: &[],
         status: "200",
         media: JSON,
@@ -308,6 +317,9 @@ pub fn document() -> Value {
                     responses.insert(code.into(), error.clone());
                 }
             }
+        }
+        if op.status == "202" {
+            responses.insert("429".into(), error.clone());
         }
         if op.method != "get" {
             for code in ["400", "409", "413"] {

@@ -1,7 +1,8 @@
 //! What the server holds per workspace (a [`Site`]): the loaded workspace and its analyses
 //! computed once, with the JSON of every read endpoint serialised in advance (a cached
 //! read is a copy of bytes); a small pool of SQLite connections for what lives in the
-//! store (alerts, tokens, imports); one writer at a time; and the scenario runs.
+//! store (alerts, tokens, imports); one writer at a time; and the scenario runs, computed
+//! by the workers of one [`Queue`] shared by all workspaces.
 //!
 //! Concurrency: the store is in WAL mode, so readers never wait for the writer; writers
 //! are serialised by [`Site::write`] (SQLite allows one writer; taking the lock first
@@ -10,7 +11,7 @@
 //! and analysis work runs on tokio's blocking threads, never on the request threads.
 
 use crate::error::{ApiError, Result};
-use crate::runs::Runs;
+use crate::runs::{Queue, QueueConfig, Runs};
 use axum::body::Bytes;
 use chainlens_data::store::{Store, now};
 use chainlens_data::workspace::Workspace;
@@ -294,7 +295,7 @@ pub struct Site {
     /// Held by whoever writes to the store or the workspace's files.
     pub write: Mutex<()>,
     pub cache: RwLock<Arc<Cache>>,
-    pub runs: Runs,
+    pub runs: Arc<Runs>,
 }
 
 impl Site {
@@ -307,7 +308,7 @@ impl Site {
             pool: Pool::new(cache.ws.store_path()),
             write: Mutex::new(()),
             cache: RwLock::new(Arc::new(cache)),
-            runs: Runs::default(),
+            runs: Arc::default(),
         })
     }
 
@@ -332,16 +333,17 @@ impl Site {
     }
 }
 
-/// Every workspace being served, by name.
+/// Every workspace being served, by name, and the queue of their scenario runs.
 #[derive(Clone)]
 pub struct AppState {
     pub sites: Arc<BTreeMap<String, Arc<Site>>>,
+    pub queue: Arc<Queue>,
 }
 
 impl AppState {
-    /// Opens every workspace; two with the same `[workspace] name` are refused, as a
-    /// token could not say which one it is for.
-    pub fn open(roots: &[PathBuf]) -> Result<AppState> {
+    /// Opens every workspace and starts the run queue's workers; two workspaces with the
+    /// same `[workspace] name` are refused, as a token could not say which one it is for.
+    pub fn open(roots: &[PathBuf], queue: QueueConfig) -> Result<AppState> {
         let mut sites = BTreeMap::new();
         for root in roots {
             let site = Site::open(root)?;
@@ -354,8 +356,11 @@ impl AppState {
             }
             sites.insert(site.name.clone(), Arc::new(site));
         }
+        let queue = Queue::new(queue)
+            .map_err(|e| ApiError::Internal(format!("starting the run workers: {e}")))?;
         Ok(AppState {
             sites: Arc::new(sites),
+            queue: Arc::new(queue),
         })
     }
 }

@@ -9,8 +9,8 @@
 //! 2. otherwise the file is replaced atomically (written beside it, then renamed) and the
 //!    workspace re-imported in one transaction and re-analysed.
 
-use crate::api::blocking;
 use crate::auth::Principal;
+use crate::blocking;
 use crate::error::{ApiError, Result};
 use crate::extract::Path;
 use axum::body::Bytes;

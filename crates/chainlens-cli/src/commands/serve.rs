@@ -15,6 +15,15 @@ pub struct Args {
     /// Address to listen on; 0.0.0.0 exposes the server to the network.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// Threads computing scenario runs (default: the number of cores).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub workers: Option<u16>,
+    /// Scenario runs of one workspace that may wait; more answer 429.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
+    pub queue_per_workspace: u16,
+    /// Scenario runs of all workspaces that may wait; more answer 429.
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..))]
+    pub queue_total: u16,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -28,7 +37,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         args.workspaces.len()
     );
     let first = args.workspaces[0].display().to_string();
-    chainlens_server::run(&args.workspaces, args.addr, |addr, names| {
+    let mut config = chainlens_server::Config::default();
+    if let Some(w) = args.workers {
+        config.queue.workers = w.into();
+    }
+    config.queue.per_workspace = args.queue_per_workspace.into();
+    config.queue.total = args.queue_total.into();
+    chainlens_server::run(&args.workspaces, args.addr, config, |addr, names| {
         println!("serving {} on http://{addr}/", names.join(", "));
         println!(
             "a token for the dashboard: chainlens token create --workspace {first} --role analyst --name YOU"

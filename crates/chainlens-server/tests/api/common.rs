@@ -3,7 +3,7 @@
 
 use chainlens_data::store::Store;
 use chainlens_data::store::tokens::Role;
-use chainlens_server::AppState;
+use chainlens_server::{AppState, Config};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -59,17 +59,22 @@ pub struct Server {
 impl Server {
     /// Serves fresh copies of the example named `names`.
     pub fn start(names: &[&str]) -> Server {
-        Server::start_with(names, true)
+        Server::start_with(names, true, Config::default())
+    }
+
+    /// Serves fresh copies of the example named `names` with `config`.
+    pub fn start_config(names: &[&str], config: Config) -> Server {
+        Server::start_with(names, true, config)
     }
 
     /// Serves a fresh copy of the example without its `[[scenarios]]` (the last sections
     /// of its chainlens.toml): starts in a fraction of the time, for tests of alerts and
     /// data.
     pub fn start_light(name: &str) -> Server {
-        Server::start_with(&[name], false)
+        Server::start_with(&[name], false, Config::default())
     }
 
-    fn start_with(names: &[&str], scenarios: bool) -> Server {
+    fn start_with(names: &[&str], scenarios: bool, config: Config) -> Server {
         let tmp = tempfile::tempdir().unwrap();
         let dirs: Vec<(String, PathBuf)> = names
             .iter()
@@ -87,16 +92,13 @@ impl Server {
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
+            let rt = chainlens_server::runtime().unwrap();
             rt.block_on(async move {
-                let state = tokio::task::spawn_blocking(move || AppState::open(&roots))
-                    .await
-                    .unwrap()
-                    .unwrap();
+                let state =
+                    tokio::task::spawn_blocking(move || AppState::open(&roots, config.queue))
+                        .await
+                        .unwrap()
+                        .unwrap();
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 addr_tx.send(listener.local_addr().unwrap()).unwrap();
                 chainlens_server::serve(listener, state, async {
@@ -135,6 +137,10 @@ impl Server {
 
     pub fn post(&self, path: &str, token: &str, body: &str) -> Response {
         request(self.addr, "POST", path, Some(token), body.as_bytes())
+    }
+
+    pub fn delete(&self, path: &str, token: &str) -> Response {
+        request(self.addr, "DELETE", path, Some(token), b"")
     }
 }
 

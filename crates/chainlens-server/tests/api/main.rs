@@ -6,6 +6,7 @@ mod auth;
 mod browser;
 mod common;
 mod isolation;
+mod queue;
 mod reads;
 mod runs;
 mod upload;

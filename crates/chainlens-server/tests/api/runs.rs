@@ -27,7 +27,7 @@ fn a_run_goes_from_running_to_done_with_its_result_while_reads_are_served() {
         let r = s
             .get(&format!("/api/workspaces/other/runs/{id}"), &t)
             .json();
-        if r["status"] != "running" {
+        if r["status"] != "running" && r["status"] != "queued" {
             break r;
         }
         seen.push(r["progress"].as_f64().unwrap());
@@ -45,7 +45,10 @@ fn a_run_goes_from_running_to_done_with_its_result_while_reads_are_served() {
     assert!(seen.iter().any(|&p| p < 1.0), "{seen:?}");
     assert_eq!(done["result"]["scenario"], "risk_register");
     // The read was answered while the run was still going, and did not wait for it.
-    assert_eq!(during["status"], "running");
+    assert!(
+        during["status"] == "running" || during["status"] == "queued",
+        "{during}"
+    );
     assert!(during["step"].is_string());
     assert!(during.get("result").is_none());
     assert!(read_took < run_took, "{read_took:?} vs {run_took:?}");
