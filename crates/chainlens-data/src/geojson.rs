@@ -12,8 +12,8 @@
 //! A display name is taken from the first of the properties `name`, `name_en`, `name_zh`
 //! that is a string. O(size of the file).
 
-use crate::table::decode;
-use crate::{Error, Located, Location, Result};
+use crate::table::{decode, read_bytes};
+use crate::{Error, Limits, Located, Location, Result};
 use chainlens_model::{Outline, RegionOutline};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -22,11 +22,17 @@ use std::path::Path;
 /// Properties tried, in order, for a region's display name.
 pub const NAME_PROPERTIES: [&str; 3] = ["name", "name_en", "name_zh"];
 
-/// Reads `path` (named `shown` in messages); regions are named by the property `id_property`.
-pub fn read_geojson(path: &Path, shown: &str, id_property: &str) -> Result<Vec<RegionOutline>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Invalid {
-        problems: vec![Located::whole_file(shown, format!("cannot read: {e}"))],
-    })?;
+/// Reads `path` (named `shown` in messages) within the record tables' file-size limit
+/// (`max_table_bytes`); regions are named by the property `id_property`.
+pub fn read_geojson(
+    path: &Path,
+    shown: &str,
+    id_property: &str,
+    limits: &Limits,
+) -> Result<Vec<RegionOutline>> {
+    // Minified GeoJSON is one line: only the file's size bounds it.
+    let bytes = read_bytes(path, shown, &limits.records(), false)
+        .map_err(|p| Error::Invalid { problems: vec![p] })?;
     parse_geojson(&bytes, shown, id_property)
 }
 

@@ -42,17 +42,17 @@ impl<T> SpatialTable<T> {
     }
 }
 
-/// Reads `path` and parses each row with `parse_row`; any problem fails the whole file.
+/// Reads `path` within the record tables' limits and parses each row with `parse_row`;
+/// any problem fails the whole file.
 fn read<T>(
     path: &Path,
     shown: &str,
+    limits: &Limits,
     sheet: &str,
     schema: &Schema,
     parse_row: impl FnMut(&mut Row) -> T,
 ) -> Result<SpatialTable<T>> {
-    // The limits of the workspace around the file, if any (crate::limits).
-    let limits = Limits::around(path)?.records();
-    let table = read_table(path, shown, sheet, &limits)
+    let table = read_table(path, shown, sheet, &limits.records())
         .map_err(|p| Error::Invalid { problems: vec![p] })?;
     let parsed = parse_table(&table, schema, parse_row);
     if !parsed.problems.is_empty() {
@@ -99,13 +99,17 @@ fn unique<T>(t: &SpatialTable<T>, id: impl Fn(&T) -> &str) -> Result<()> {
 }
 
 /// `id,value`: one value per region.
-pub fn read_values(path: &Path, shown: &str) -> Result<SpatialTable<(String, f64)>> {
+pub fn read_values(
+    path: &Path,
+    shown: &str,
+    limits: &Limits,
+) -> Result<SpatialTable<(String, f64)>> {
     const SCHEMA: Schema = Schema {
         required: &["id", "value"],
         optional: &[],
         open: true,
     };
-    let t = read(path, shown, "values", &SCHEMA, |r| {
+    let t = read(path, shown, limits, "values", &SCHEMA, |r| {
         (r.required("id"), r.required_number("value"))
     })?;
     unique(&t, |(id, _)| id)?;
@@ -113,13 +117,17 @@ pub fn read_values(path: &Path, shown: &str) -> Result<SpatialTable<(String, f64
 }
 
 /// `id,x,y`: one point per region (e.g. longitude, latitude or projected metres).
-pub fn read_coordinates(path: &Path, shown: &str) -> Result<SpatialTable<(String, [f64; 2])>> {
+pub fn read_coordinates(
+    path: &Path,
+    shown: &str,
+    limits: &Limits,
+) -> Result<SpatialTable<(String, [f64; 2])>> {
     const SCHEMA: Schema = Schema {
         required: &["id", "x", "y"],
         optional: &[],
         open: true,
     };
-    let t = read(path, shown, "coordinates", &SCHEMA, |r| {
+    let t = read(path, shown, limits, "coordinates", &SCHEMA, |r| {
         (
             r.required("id"),
             [r.required_number("x"), r.required_number("y")],
@@ -134,13 +142,14 @@ pub fn read_neighbours(
     path: &Path,
     shown: &str,
     ids: &[String],
+    limits: &Limits,
 ) -> Result<SpatialTable<(String, String)>> {
     const SCHEMA: Schema = Schema {
         required: &["id", "neighbour"],
         optional: &[],
         open: true,
     };
-    let t = read(path, shown, "neighbours", &SCHEMA, |r| {
+    let t = read(path, shown, limits, "neighbours", &SCHEMA, |r| {
         (r.required("id"), r.required("neighbour"))
     })?;
     let known: HashSet<&str> = ids.iter().map(String::as_str).collect();
@@ -181,14 +190,14 @@ mod tests {
     #[test]
     fn values_keep_file_order_and_ignore_other_columns() {
         let f = file("id,name,value\nb,B,2.5\na,A,-1\n");
-        let t = read_values(f.path(), "v.csv").unwrap();
+        let t = read_values(f.path(), "v.csv", &Limits::default()).unwrap();
         assert_eq!(t.records, vec![("b".into(), 2.5), ("a".into(), -1.0)]);
     }
 
     #[test]
     fn bad_values_are_located() {
         let f = file("id,value\na,1\na,2\nb,x\nc,\n");
-        let m = messages(read_values(f.path(), "v.csv").unwrap_err());
+        let m = messages(read_values(f.path(), "v.csv", &Limits::default()).unwrap_err());
         assert_eq!(
             m,
             vec![
@@ -197,16 +206,16 @@ mod tests {
             ]
         );
         let f = file("id,value\na,1\nb,2\na,3\n");
-        let m = messages(read_values(f.path(), "v.csv").unwrap_err());
+        let m = messages(read_values(f.path(), "v.csv", &Limits::default()).unwrap_err());
         assert_eq!(m, vec!["v.csv:4:1: id: region `a` is already on row 2"]);
         let f = file("id,valeu\na,1\n");
-        let m = messages(read_values(f.path(), "v.csv").unwrap_err());
+        let m = messages(read_values(f.path(), "v.csv", &Limits::default()).unwrap_err());
         assert_eq!(
             m,
             vec!["v.csv:1: value: required column is missing (did you mean `valeu`?)"]
         );
         let f = file("id,value\n");
-        let m = messages(read_values(f.path(), "v.csv").unwrap_err());
+        let m = messages(read_values(f.path(), "v.csv", &Limits::default()).unwrap_err());
         assert_eq!(m, vec!["v.csv: the file has no rows"]);
     }
 
@@ -214,7 +223,7 @@ mod tests {
     fn neighbours_must_name_known_regions() {
         let ids: Vec<String> = ["hangzhou", "huzhou"].map(String::from).into();
         let f = file("id,neighbour\nhangzhou,huzhou\nhuzhou,hangzhuo\n");
-        let m = messages(read_neighbours(f.path(), "n.csv", &ids).unwrap_err());
+        let m = messages(read_neighbours(f.path(), "n.csv", &ids, &Limits::default()).unwrap_err());
         assert_eq!(
             m,
             vec![
@@ -222,7 +231,7 @@ mod tests {
             ]
         );
         let f = file("id,neighbour\nhangzhou,huzhou\nhuzhou,hangzhou\n");
-        let t = read_neighbours(f.path(), "n.csv", &ids).unwrap();
+        let t = read_neighbours(f.path(), "n.csv", &ids, &Limits::default()).unwrap();
         assert_eq!(
             t.problem(1, "neighbour", "asymmetric", None).to_string(),
             "n.csv:3:2: neighbour: asymmetric"
@@ -232,11 +241,13 @@ mod tests {
     #[test]
     fn coordinates_need_two_numbers() {
         let f = file("id,x,y\na,1,2\nb,3,inf\n");
-        let m = messages(read_coordinates(f.path(), "c.csv").unwrap_err());
+        let m = messages(read_coordinates(f.path(), "c.csv", &Limits::default()).unwrap_err());
         assert_eq!(m, vec!["c.csv:3:3: y: `inf` is not a finite number"]);
         let f = file("id,x,y\na,1,2\n");
         assert_eq!(
-            read_coordinates(f.path(), "c.csv").unwrap().records,
+            read_coordinates(f.path(), "c.csv", &Limits::default())
+                .unwrap()
+                .records,
             vec![("a".into(), [1.0, 2.0])]
         );
     }

@@ -19,7 +19,7 @@
 
 use chainlens_data::geojson::read_geojson;
 use chainlens_data::spatial_files::{SpatialTable, read_coordinates, read_neighbours, read_values};
-use chainlens_data::{Located, Location};
+use chainlens_data::{Limits, Located, Location};
 use chainlens_model::RegionOutline;
 use chainlens_model::problem::suggest;
 use chainlens_spatial::geary::geary;
@@ -190,9 +190,10 @@ fn outlines(
     values: &SpatialTable<(String, f64)>,
     path: &Path,
     id_property: &str,
+    limits: &Limits,
 ) -> Result<Vec<RegionOutline>, SpatialError> {
     let file = shown(path);
-    let regions = read_geojson(path, &file, id_property)?;
+    let regions = read_geojson(path, &file, id_property, limits)?;
     let items = regions.into_iter().map(|r| (r.id.clone(), r)).collect();
     align(values, items, &file, |k, message, suggestion| Located {
         file: file.clone(),
@@ -209,9 +210,10 @@ fn outlines(
 fn coordinates(
     values: &SpatialTable<(String, f64)>,
     path: &Path,
+    limits: &Limits,
 ) -> Result<Vec<[f64; 2]>, SpatialError> {
     let file = shown(path);
-    let t = read_coordinates(path, &file)?;
+    let t = read_coordinates(path, &file, limits)?;
     align(
         values,
         t.records.clone(),
@@ -235,11 +237,13 @@ pub fn spatial_from_files(options: &SpatialOptions) -> Result<SpatialReport, Spa
             o.significance
         )));
     }
-    let values = read_values(&o.values, &shown(&o.values))?;
+    // The `[limits]` of a workspace holding the values file, else the defaults.
+    let limits = Limits::around(&o.values)?;
+    let values = read_values(&o.values, &shown(&o.values), &limits)?;
     let ids: Vec<String> = values.records.iter().map(|(id, _)| id.clone()).collect();
     let y: Vec<f64> = values.records.iter().map(|&(_, v)| v).collect();
     let outlines = match &o.geojson {
-        Some(path) => Some(outlines(&values, path, &o.id_property)?),
+        Some(path) => Some(outlines(&values, path, &o.id_property, &limits)?),
         None => None,
     };
     let (points, points_from) = match (&outlines, &o.coordinates) {
@@ -259,13 +263,16 @@ pub fn spatial_from_files(options: &SpatialOptions) -> Result<SpatialReport, Spa
                 .as_deref()
                 .map(|p| format!("area centroids of {}", shown(p))),
         ),
-        (None, Some(path)) => (Some(coordinates(&values, path)?), Some(shown(path))),
+        (None, Some(path)) => (
+            Some(coordinates(&values, path, &limits)?),
+            Some(shown(path)),
+        ),
         (None, None) => (None, None),
     };
     let (weights, kind, source) = match &o.weights {
         WeightsFrom::Neighbours(path) => {
             let file = shown(path);
-            let pairs = read_neighbours(path, &file, &ids)?;
+            let pairs = read_neighbours(path, &file, &ids, &limits)?;
             let weights = Weights::from_pairs(ids, &pairs.records).map_err(|e| match e {
                 chainlens_spatial::Error::Asymmetric { id, neighbour } => {
                     let k = pairs
