@@ -14,7 +14,10 @@
 //!
 //! Research checks of an index (DESIGN.md §4.7): [`validation`] (Cronbach's α, KMO,
 //! Bartlett's sphericity) and [`correlation`] (Pearson, Spearman with p-values), on
-//! [`special`] functions (incomplete gamma and beta) and a small [`cholesky`].
+//! [`special`] functions (incomplete gamma and beta) and a small [`cholesky`];
+//! [`regression`] (fixed effects with the index's lag, drivers and interactions,
+//! entity-clustered errors) and [`decomposition`] (an index change into indicator
+//! contributions).
 //!
 //! Conventions the peers disagree on (see each module): the AHP random index defaults to
 //! Saaty's 1980 table (`saaty`; ahpy's `saaty` is our `saaty2005`, its default our
@@ -30,12 +33,14 @@ pub mod analysis;
 pub mod cholesky;
 pub mod correlation;
 pub mod coupling;
+pub mod decomposition;
 pub mod error;
 pub mod evaluate;
 pub mod gaps;
 pub mod grade;
 pub mod normalize;
 pub mod panel;
+pub mod regression;
 pub mod rng;
 pub mod special;
 pub mod system;

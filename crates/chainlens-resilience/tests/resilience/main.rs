@@ -1,6 +1,7 @@
 //! Integration tests of chainlens-resilience, one binary: independent reference values
-//! (`reference`, `validation`) and the paper's published results (`paper`).
+//! (`reference`, `validation`, `panel`) and the paper's published results (`paper`).
 
+mod panel;
 mod paper;
 mod reference;
 mod validation;
