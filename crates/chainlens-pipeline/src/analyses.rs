@@ -1,6 +1,6 @@
 //! Every configured analysis of a workspace, run in the order the papers reason: how
 //! industries are linked (IO table), where each chain can break (supply network), how
-//! resilient each region is (index), what the risks are (register), what needs acting on
+//! resilient each region is (index) and how sound the index is (research), what the risks are (register), what needs acting on
 //! now (alerts), what happens if (scenarios), who defaults because others pay late
 //! (clearing).
 //!
@@ -15,6 +15,7 @@ use chainlens_linkage::{Config as LinkageConfig, ForwardConvention, LinkageRepor
 use chainlens_model::{IoTable, Timestamp};
 use chainlens_network::{ChainReport, NetworkConfig, analyse_chain};
 use chainlens_resilience::panel::DerivedValues;
+use chainlens_resilience::research::Research;
 use chainlens_resilience::system::Derivation;
 use chainlens_resilience::{Evaluation, RegionInfo, ResilienceConfig};
 use chainlens_sim::{Scenario, ScenarioResult, run_scenario};
@@ -92,6 +93,8 @@ pub struct Analyses {
     pub linkage: Section<LinkageReport>,
     pub networks: Section<Vec<ChainReport>>,
     pub resilience: Section<Evaluation>,
+    /// Validation, panel regression and decomposition of the index (`[resilience.research]`).
+    pub research: Section<Research>,
     pub risks: Section<Risks>,
     pub alerts: Section<Raised>,
     pub scenarios: Section<Vec<Section<ScenarioResult>>>,
@@ -112,6 +115,8 @@ pub fn run_all(
     let networks = networks(ws);
     progress("resilience index");
     let resilience = resilience(ws);
+    progress("index research");
+    let research = research(ws, &resilience);
     progress("risk register");
     let risks = risks(ws);
     progress("early warning");
@@ -131,6 +136,7 @@ pub fn run_all(
         linkage,
         networks,
         resilience,
+        research,
         risks,
         alerts,
         scenarios,
@@ -201,9 +207,9 @@ fn resilience(ws: &Workspace) -> Section<Evaluation> {
     if ws.dataset.indicators.is_empty() {
         return Section::NotConfigured("no indicator values".into());
     }
-    let config: ResilienceConfig = match ws.config.section("resilience") {
-        Ok(c) => c.unwrap_or_default(),
-        Err(e) => return Section::Failed(e.to_string()),
+    let config = match resilience_config(ws) {
+        Ok(c) => c,
+        Err(e) => return Section::Failed(e),
     };
     let regions: Vec<RegionInfo> = ws.dataset.regions.iter().map(RegionInfo::from).collect();
     Section::from_result(chainlens_resilience::evaluate(
@@ -212,6 +218,28 @@ fn resilience(ws: &Workspace) -> Section<Evaluation> {
         &regions,
         &network_derivations(ws, &config),
     ))
+}
+
+fn resilience_config(ws: &Workspace) -> Result<ResilienceConfig, String> {
+    ws.config
+        .section("resilience")
+        .map(Option::unwrap_or_default)
+        .map_err(|e| e.to_string())
+}
+
+/// The research checks of the evaluated index (see chainlens-resilience's `research`).
+fn research(ws: &Workspace, resilience: &Section<Evaluation>) -> Section<Research> {
+    let Some(evaluation) = resilience.done() else {
+        return Section::NotConfigured("the resilience index was not evaluated".into());
+    };
+    match resilience_config(ws) {
+        Ok(config) => Section::Done(chainlens_resilience::research::research(
+            &config.research,
+            evaluation,
+            &ws.dataset.indicators,
+        )),
+        Err(e) => Section::Failed(e),
+    }
 }
 
 /// D111 (local matching rate) and D112 (chain coverage) measured on the supply network,

@@ -82,6 +82,8 @@ pub struct Score {
     pub weighted_sum: f64,
     pub fuzzy: Fuzzy,
     pub topsis: f64,
+    /// Indicator id → its normalised, direction-aligned score (what the index adds up).
+    pub normalized: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -269,6 +271,11 @@ pub fn evaluate(
                 weighted_sum: ws,
                 fuzzy: fz,
                 topsis: topsis_all[c],
+                normalized: indicators
+                    .iter()
+                    .zip(row)
+                    .map(|(i, x)| (i.id.clone(), *x))
+                    .collect(),
             });
         }
     }

@@ -17,7 +17,7 @@
 //! [`special`] functions (incomplete gamma and beta) and a small [`cholesky`];
 //! [`regression`] (fixed effects with the index's lag, drivers and interactions,
 //! entity-clustered errors) and [`decomposition`] (an index change into indicator
-//! contributions).
+//! contributions); [`research::research`] runs them on an evaluation.
 //!
 //! Conventions the peers disagree on (see each module): the AHP random index defaults to
 //! Saaty's 1980 table (`saaty`; ahpy's `saaty` is our `saaty2005`, its default our
@@ -41,6 +41,7 @@ pub mod grade;
 pub mod normalize;
 pub mod panel;
 pub mod regression;
+pub mod research;
 pub mod rng;
 pub mod special;
 pub mod system;

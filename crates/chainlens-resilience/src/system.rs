@@ -28,6 +28,9 @@
 //! replications = 1000
 //! seed = 42
 //!
+//! [resilience.research]            # validation, panel regression, decomposition:
+//! validation = true                # see the `research` module
+//!
 //! [[resilience.dimensions]]
 //! id = "B1"
 //! name = "structural"
@@ -54,6 +57,7 @@ use crate::ahp::{AhpMethod, RandomIndex};
 use crate::error::{Error, Result};
 use crate::grade::GradeThresholds;
 use crate::normalize::{Direction, Normalization};
+use crate::research::ResearchConfig;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -314,6 +318,8 @@ pub struct ResilienceConfig {
     pub grades: GradeThresholds,
     pub uncertainty: Option<UncertaintyConfig>,
     pub dimensions: Vec<Dimension>,
+    /// `[resilience.research]`: validation, regression, decomposition.
+    pub research: ResearchConfig,
 }
 
 impl Default for ResilienceConfig {
@@ -328,6 +334,7 @@ impl Default for ResilienceConfig {
             grades: GradeThresholds::default(),
             uncertainty: None,
             dimensions: paper_dimensions(),
+            research: ResearchConfig::default(),
         }
     }
 }

@@ -9,7 +9,8 @@
 //! (CSV, JSON or XLSX sheet `indicators`). `--format table` prints one year (default the
 //! last); `csv` every region and year; `json` everything, including the weights with their
 //! method and AHP consistency, densities, transitions, gaps, obstacles, coupling and
-//! (with `--uncertainty N`) the rank Monte Carlo.
+//! (with `--uncertainty N`) the rank Monte Carlo. `--research` adds the research checks
+//! of `[resilience.research]` (validation, fixed-effects regression, decomposition).
 
 use crate::output::{Format, csv_cell, print_json, text_table};
 use crate::workspace;
@@ -17,6 +18,7 @@ use chainlens_model::IndicatorValue;
 use chainlens_resilience::evaluate::{Evaluation, Score};
 use chainlens_resilience::panel::AdjustmentKind;
 use chainlens_resilience::panel::DerivedValues;
+use chainlens_resilience::research::{Research, research};
 use chainlens_resilience::system::UncertaintyConfig;
 use chainlens_resilience::{RegionInfo, ResilienceConfig, evaluate};
 use std::path::PathBuf;
@@ -46,6 +48,11 @@ pub struct Args {
     /// Seed of the Monte Carlo.
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Also the research checks of `[resilience.research]`: Cronbach's α, KMO, Bartlett,
+    /// correlations between dimensions, the fixed-effects regression and the decomposition
+    /// (json: a `research` key beside the evaluation; table: tables after the index).
+    #[arg(long)]
+    pub research: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -183,12 +190,161 @@ fn finish(
     for w in &evaluation.warnings {
         eprintln!("warning: {w}");
     }
-    match args.format {
-        Format::Json => print_json(&evaluation)?,
-        Format::Csv => print!("{}", csv(&evaluation)),
-        Format::Table => println!("{}", table(&evaluation, year)),
+    let research = args
+        .research
+        .then(|| research(&config.research, &evaluation, &values));
+    for w in research.iter().flat_map(|r| &r.warnings) {
+        eprintln!("warning: {w}");
+    }
+    match (args.format, &research) {
+        (Format::Json, None) => print_json(&evaluation)?,
+        (Format::Json, Some(research)) => print_json(&WithResearch {
+            evaluation: &evaluation,
+            research,
+        })?,
+        (Format::Csv, _) => {
+            if research.is_some() {
+                eprintln!(
+                    "note: --format csv has the index only; use json or table for --research"
+                );
+            }
+            print!("{}", csv(&evaluation))
+        }
+        (Format::Table, _) => {
+            println!("{}", table(&evaluation, year));
+            if let Some(r) = &research {
+                println!("\n{}", research_table(r));
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--format json --research`: the evaluation's keys and `research`.
+#[derive(serde::Serialize)]
+struct WithResearch<'a> {
+    #[serde(flatten)]
+    evaluation: &'a Evaluation,
+    research: &'a Research,
+}
+
+fn p_text(p: f64) -> String {
+    if p == 0.0 {
+        "< 1e-300".into()
+    } else if p < 1e-4 {
+        format!("{p:.2e}")
+    } else {
+        format!("{p:.4}")
+    }
+}
+
+/// The research checks as text tables.
+fn research_table(r: &Research) -> String {
+    let mut out = String::new();
+    if let Some(v) = &r.validation {
+        out.push_str(&format!(
+            "Index validation ({} observations, normalised scores): Cronbach's α {:.3} (standardised {:.3}), KMO {:.3}, Bartlett χ² {:.2}, df {}, p {}\n\n",
+            v.observations,
+            v.reliability.alpha,
+            v.reliability.standardized_alpha,
+            v.kmo.overall,
+            v.bartlett.chi2,
+            v.bartlett.df,
+            p_text(v.bartlett.p_value)
+        ));
+        let rows: Vec<Vec<String>> = v
+            .reliability
+            .items
+            .iter()
+            .zip(&v.kmo.indicators)
+            .map(|(i, k)| {
+                vec![
+                    i.indicator.clone(),
+                    i.alpha_if_deleted.map_or("-".into(), |a| format!("{a:.3}")),
+                    format!("{:.3}", i.item_rest_correlation),
+                    format!("{:.3}", k.kmo),
+                ]
+            })
+            .collect();
+        out.push_str(&text_table(
+            &["indicator", "α if deleted", "item-rest r", "KMO"],
+            &rows,
+        ));
+    }
+    if let Some(c) = &r.correlations {
+        let rows: Vec<Vec<String>> = c
+            .pearson
+            .iter()
+            .zip(&c.spearman)
+            .map(|(p, s)| {
+                vec![
+                    format!("{} – {}", p.a, p.b),
+                    format!("{:.3}", p.correlation.r),
+                    p.correlation.p_value.map_or("-".into(), p_text),
+                    format!("{:.3}", s.correlation.r),
+                    s.correlation.p_value.map_or("-".into(), p_text),
+                ]
+            })
+            .collect();
+        out.push_str("\n\nCorrelations between dimensions\n\n");
+        out.push_str(&text_table(
+            &["dimensions", "Pearson r", "p", "Spearman ρ", "p"],
+            &rows,
+        ));
+    }
+    if let Some(f) = &r.regression {
+        out.push_str(&format!(
+            "\n\nFixed effects ({} observations, {} regions, {} dropped; clustered by region; R² within {:.3})\n\n",
+            f.observations, f.entities, f.dropped, f.r2_within
+        ));
+        let rows: Vec<Vec<String>> = f
+            .coefficients
+            .iter()
+            .map(|c| {
+                vec![
+                    c.name.clone(),
+                    format!("{:.4}", c.estimate),
+                    format!("{:.4}", c.std_error),
+                    format!("{:.2}", c.t),
+                    p_text(c.p_value),
+                ]
+            })
+            .collect();
+        out.push_str(&text_table(
+            &["term", "estimate", "std. error", "t", "p"],
+            &rows,
+        ));
+    }
+    if let Some(first) = r.decomposition.first() {
+        out.push_str(&format!(
+            "\n\nIndex change {}–{} by indicator (largest contributions)\n\n",
+            first.from_year, first.to_year
+        ));
+        let rows: Vec<Vec<String>> = r
+            .decomposition
+            .iter()
+            .map(|d| {
+                let top: Vec<String> = d
+                    .contributions
+                    .iter()
+                    .take(3)
+                    .map(|c| format!("{} {:+.3}", c.indicator, c.contribution))
+                    .collect();
+                vec![
+                    d.region.clone(),
+                    format!("{:.3}", d.index_from),
+                    format!("{:.3}", d.index_to),
+                    format!("{:+.3}", d.change),
+                    top.join(", "),
+                ]
+            })
+            .collect();
+        out.push_str(&text_table(
+            &["region", "from", "to", "change", "largest contributions"],
+            &rows,
+        ));
+    }
+    out
 }
 
 fn join(years: &[i32]) -> String {

@@ -149,6 +149,7 @@ fn section_states(a: &Analyses) -> Vec<(&'static str, &'static str)> {
         ("linkage", a.linkage.status()),
         ("supply networks", a.networks.status()),
         ("resilience index", a.resilience.status()),
+        ("index research", a.research.status()),
         ("risk register", a.risks.status()),
         ("early warning", a.alerts.status()),
         ("scenarios", a.scenarios.status()),
@@ -267,6 +268,31 @@ fn print_summary(ws: &Workspace, c: &Counts, a: &Analyses, sections: &[(&str, &s
             );
         }
     }
+    if let Some(r) = a.research.done() {
+        if let Some(v) = &r.validation {
+            println!(
+                "  index validation: Cronbach's α {:.3}, KMO {:.3}, Bartlett χ² {:.1} (df {}, p {:.3e})",
+                v.reliability.alpha,
+                v.kmo.overall,
+                v.bartlett.chi2,
+                v.bartlett.df,
+                v.bartlett.p_value
+            );
+        }
+        if let Some(f) = &r.regression {
+            let terms: Vec<String> = f
+                .coefficients
+                .iter()
+                .map(|c| format!("{} {:.3} (p {:.3})", c.name, c.estimate, c.p_value))
+                .collect();
+            println!(
+                "  fixed effects ({} obs., {} regions): {}",
+                f.observations,
+                f.entities,
+                terms.join(", ")
+            );
+        }
+    }
     if let Some(r) = a.alerts.done() {
         let mut by_level = [0usize; 4];
         for alert in r.unresolved() {
@@ -313,6 +339,7 @@ fn failures(a: &Analyses) -> Vec<(&'static str, String)> {
         why("linkage", &a.linkage),
         why("supply networks", &a.networks),
         why("resilience index", &a.resilience),
+        why("index research", &a.research),
         why("risk register", &a.risks),
         why("early warning", &a.alerts),
         why("scenarios", &a.scenarios),

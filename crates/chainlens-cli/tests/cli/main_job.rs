@@ -33,6 +33,7 @@ fn run_writes_both_reports_the_workbook_and_every_result() {
         "linkage",
         "supply networks",
         "resilience index",
+        "index research",
         "risk register",
         "early warning",
         "clearing",
@@ -54,6 +55,15 @@ fn run_writes_both_reports_the_workbook_and_every_result() {
     let results: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("out/results.json")).unwrap()).unwrap();
     assert_eq!(results["risks"]["status"], "done");
+    let research = &results["research"]["detail"];
+    assert!(
+        research["validation"]["reliability"]["alpha"]
+            .as_f64()
+            .unwrap()
+            > 0.9
+    );
+    assert_eq!(research["regression"]["coefficients"][0]["name"], "L.index");
+    assert_eq!(research["decomposition"].as_array().unwrap().len(), 11);
     let levels: Vec<&str> = results["risks"]["detail"]["assessments"]
         .as_array()
         .unwrap()
@@ -148,4 +158,54 @@ fn missing_structural_indicators_are_derived_from_the_supply_network() {
     assert!(!imputed.iter().any(|(r, _)| r == "hangzhou"), "{imputed:?}");
     // Coverage (D112) is defined for every city, so it is never imputed.
     assert!(!imputed.iter().any(|(_, i)| i == "D112"), "{imputed:?}");
+}
+
+/// `evaluate --research` with a configured model: the regressors as named, and a driver
+/// the panel does not have is a warning naming it, not a failure of the other checks.
+#[test]
+fn evaluate_research_runs_the_configured_model() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_example(tmp.path());
+    let toml = dir.join("chainlens.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str(
+        "\n[resilience.research]\ndecomposition = [2019, 2022]\n[resilience.research.regression]\ndependent = \"index\"\ndrivers = [\"independent_innovation_rate\"]\ninteractions = [[\"L.index\", \"independent_innovation_rate\"]]\n",
+    );
+    std::fs::write(&toml, &text).unwrap();
+    let d = dir.to_str().unwrap();
+    let o = run(&["evaluate", d, "--research", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(e["scores"].as_array().is_some_and(|s| s.len() == 66));
+    let names: Vec<&str> = e["research"]["regression"]["coefficients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "L.index",
+            "independent_innovation_rate",
+            "L.index×independent_innovation_rate"
+        ]
+    );
+    assert_eq!(e["research"]["decomposition"][0]["from_year"], 2019);
+    assert!(
+        e["research"]["validation"]["kmo"]["overall"]
+            .as_f64()
+            .unwrap()
+            > 0.5
+    );
+
+    std::fs::write(&toml, text.replace("independent_innovation_rate", "gdp")).unwrap();
+    let o = run(&["evaluate", d, "--research"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("panel regression skipped") && err.contains("`gdp`"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Cronbach's α"));
 }

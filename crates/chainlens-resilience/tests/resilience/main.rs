@@ -1,7 +1,8 @@
 //! Integration tests of chainlens-resilience, one binary: independent reference values
-//! (`reference`, `validation`, `panel`) and the paper's published results (`paper`).
+//! (`reference`, `validation`, `panel`, `research`) and the paper's published results (`paper`).
 
 mod panel;
 mod paper;
 mod reference;
+mod research;
 mod validation;
