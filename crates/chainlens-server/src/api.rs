@@ -450,7 +450,14 @@ async fn report(
     let (_, lang) = lang(q.lang.as_deref())?;
     blocking(move || {
         let html = chainlens_report::render_html(&report_input(&site, lang));
-        Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
+        Ok((
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CONTENT_SECURITY_POLICY, crate::headers::REPORT_CSP),
+            ],
+            html,
+        )
+            .into_response())
     })
     .await
 }

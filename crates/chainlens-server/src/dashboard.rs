@@ -2,7 +2,8 @@
 //! and no build step) compiled into the binary with `include_str!`, served at `/` and
 //! `/assets/{file}`. Nothing is loaded from the internet — no CDN, no web fonts — so the
 //! pages carry a strict Content-Security-Policy that allows only this origin (no inline
-//! script or style), `X-Content-Type-Options: nosniff` and a short cache lifetime (the
+//! script or style; [`crate::headers::PAGE_CSP`], added with the other headers every
+//! response carries by [`crate::headers::secure`]) and a short cache lifetime (the
 //! assets change with the binary, and `index.html` is revalidated every time).
 //!
 //! The application itself (`assets/app.js`) talks to the JSON API with the Bearer token
@@ -11,14 +12,9 @@
 
 use axum::Router;
 use axum::extract::Path;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-
-/// The Content-Security-Policy of every dashboard response: this origin only; images may
-/// also be `data:`/`blob:` URLs (the server-rendered SVGs are embedded as images).
-pub const CSP: &str = "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; \
-    script-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// One embedded file: its name under `/assets/`, content type and bytes.
 struct Asset {
@@ -62,46 +58,24 @@ async fn index() -> Response {
 async fn asset(Path(file): Path<String>) -> Response {
     match ASSETS.iter().find(|a| a.name == file) {
         Some(a) => respond(a.content_type, a.body, "public, max-age=300"),
-        None => {
-            let mut r = (
-                StatusCode::NOT_FOUND,
-                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                "no such asset\n",
-            )
-                .into_response();
-            security_headers(&mut r);
-            r
-        }
+        None => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "no such asset\n",
+        )
+            .into_response(),
     }
 }
 
 fn respond(content_type: &'static str, body: &'static str, cache: &'static str) -> Response {
-    let mut r = (
+    (
         [
             (header::CONTENT_TYPE, content_type),
             (header::CACHE_CONTROL, cache),
         ],
         body,
     )
-        .into_response();
-    security_headers(&mut r);
-    r
-}
-
-fn security_headers(r: &mut Response) {
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+        .into_response()
 }
 
 #[cfg(test)]
@@ -122,7 +96,8 @@ mod tests {
                 .unwrap();
             rt.block_on(async {
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                axum::serve(listener, routes::<()>()).await.unwrap();
+                let app = routes::<()>().layer(axum::middleware::from_fn(crate::headers::secure));
+                axum::serve(listener, app).await.unwrap();
             });
         });
         addr
@@ -177,7 +152,10 @@ mod tests {
         let (status, headers, html) = get(addr, "/");
         assert_eq!(status, 200);
         assert_eq!(header(&headers, "content-type"), "text/html; charset=utf-8");
-        assert_eq!(header(&headers, "content-security-policy"), CSP);
+        assert_eq!(
+            header(&headers, "content-security-policy"),
+            crate::headers::PAGE_CSP
+        );
         assert_eq!(header(&headers, "x-content-type-options"), "nosniff");
         let mut refs: Vec<&str> = attribute_values(&html, "src");
         refs.extend(attribute_values(&html, "href"));

@@ -38,6 +38,12 @@ pub enum ApiError {
         .0.limit, .0.what, .0.retry_after
     )]
     Busy(Full),
+    /// The request was not answered in time: 503.
+    #[error(
+        "the request took longer than {} s and was stopped (`chainlens serve --request-timeout` raises the limit)",
+        .0.as_secs()
+    )]
+    Timeout(std::time::Duration),
     #[error(transparent)]
     Data(#[from] chainlens_data::Error),
     #[error("{0}")]
@@ -53,6 +59,7 @@ impl ApiError {
             ApiError::BadRequest(_) | ApiError::Invalid { .. } => StatusCode::BAD_REQUEST,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Busy(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Rejected(status, _) => *status,
             ApiError::Data(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

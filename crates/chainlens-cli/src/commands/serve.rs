@@ -6,6 +6,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -24,6 +25,20 @@ pub struct Args {
     /// Scenario runs of all workspaces that may wait; more answer 429.
     #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..))]
     pub queue_total: u16,
+    /// Seconds a client has to send a request's headers; an idle keep-alive connection is
+    /// closed after as long.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+    /// Seconds a request may take before it is stopped with 503.
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout: u64,
+    /// Connections open at once; more wait until one closes.
+    #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// A host name to answer to besides localhost, 127.0.0.1 and [::1] when listening on
+    /// a loopback address (repeatable); other names are refused (DNS rebinding).
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -43,6 +58,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     config.queue.per_workspace = args.queue_per_workspace.into();
     config.queue.total = args.queue_total.into();
+    config.header_timeout = Duration::from_secs(args.header_timeout);
+    config.request_timeout = Duration::from_secs(args.request_timeout);
+    config.max_connections = args.max_connections as usize;
+    config.allow_hosts = args.allow_hosts;
     chainlens_server::run(&args.workspaces, args.addr, config, |addr, names| {
         println!("serving {} on http://{addr}/", names.join(", "));
         println!(

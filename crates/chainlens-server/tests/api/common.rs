@@ -71,7 +71,12 @@ impl Server {
     /// of its chainlens.toml): starts in a fraction of the time, for tests of alerts and
     /// data.
     pub fn start_light(name: &str) -> Server {
-        Server::start_with(&[name], false, Config::default())
+        Server::start_light_config(name, Config::default())
+    }
+
+    /// [`Server::start_light`] with `config`.
+    pub fn start_light_config(name: &str, config: Config) -> Server {
+        Server::start_with(&[name], false, config)
     }
 
     fn start_with(names: &[&str], scenarios: bool, config: Config) -> Server {
@@ -89,19 +94,19 @@ impl Server {
             }
         }
         let roots: Vec<PathBuf> = dirs.iter().map(|(_, d)| d.clone()).collect();
+        let queue = config.queue;
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
             let rt = chainlens_server::runtime().unwrap();
             rt.block_on(async move {
-                let state =
-                    tokio::task::spawn_blocking(move || AppState::open(&roots, config.queue))
-                        .await
-                        .unwrap()
-                        .unwrap();
+                let state = tokio::task::spawn_blocking(move || AppState::open(&roots, queue))
+                    .await
+                    .unwrap()
+                    .unwrap();
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 addr_tx.send(listener.local_addr().unwrap()).unwrap();
-                chainlens_server::serve(listener, state, async {
+                chainlens_server::serve(listener, state, &config, async {
                     let _ = stopped.await;
                 })
                 .await

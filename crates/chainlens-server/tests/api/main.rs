@@ -5,6 +5,7 @@ mod alerts;
 mod auth;
 mod browser;
 mod common;
+mod connections;
 mod isolation;
 mod queue;
 mod reads;

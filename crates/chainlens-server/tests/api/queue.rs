@@ -28,6 +28,7 @@ fn queue(workers: usize, per_workspace: usize, total: usize) -> Config {
             per_workspace,
             total,
         },
+        ..Config::default()
     }
 }
 
