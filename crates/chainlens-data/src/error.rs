@@ -31,6 +31,13 @@ pub enum Error {
         found: i64,
         supported: i64,
     },
+    /// A store opened read-only that needs a migration first.
+    #[error("store {}: schema version {found} is older than this ChainLens's ({supported}): run `chainlens import` where the workspace is writable", path.display())]
+    StoreTooOld {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
     #[error("{}: {message}", path.display())]
     Write { path: PathBuf, message: String },
     #[error("section [{section}] of chainlens.toml: {message}")]

@@ -6,7 +6,9 @@
 //!
 //! Encodings: CSV files saved by Excel on Chinese Windows are usually GB18030/GBK, or
 //! UTF-8 with a byte-order mark. [`decode`] accepts UTF-8 (with or without BOM), UTF-16
-//! with BOM and GB18030 (a superset of GBK and GB2312), and names the one it found.
+//! with BOM — or without one, told by its NUL bytes (`Unicode text` saved by some tools) —
+//! and GB18030 (a superset of GBK and GB2312), and names the one it found. Other text with
+//! NUL bytes is not a table and is refused by name.
 //!
 //! Every reader applies [`TableLimits`] (crate::limits): the file's size from its metadata
 //! before reading, a CSV's line length while reading it in chunks, then the number of
@@ -77,6 +79,23 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
             return Ok((text.into_owned(), encoding));
         }
     }
+    if let Some((enc, encoding)) = utf16_without_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        if had_errors {
+            return Err(format!(
+                "looks like {} without a byte-order mark (NUL bytes between the letters) but \
+                 is not valid {0}; save the file as UTF-8",
+                encoding.name()
+            ));
+        }
+        return Ok((text.into_owned(), encoding));
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(format!(
+            "has a NUL byte at line {line} (byte {at}): not a text file; save it as UTF-8 CSV"
+        ));
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((s.to_owned(), Encoding::Utf8)),
         Err(utf8_error) => {
@@ -91,6 +110,38 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
                 Ok((text.into_owned(), Encoding::Gb18030))
             }
         }
+    }
+}
+
+/// UTF-16 without a byte-order mark, told by where its NUL bytes are in the first 4 KiB:
+/// the letters of tables (ASCII and most of Latin) are one byte and a NUL in UTF-16 — at
+/// every odd position in UTF-16LE, every even one in UTF-16BE — while UTF-8 and GB18030
+/// text has no NUL at all. Half the positions of one parity NUL and almost none of the
+/// other is taken as UTF-16; Chinese text has fewer NULs but a header row of ASCII names
+/// is enough. O(4 KiB).
+fn utf16_without_bom(bytes: &[u8]) -> Option<(&'static encoding_rs::Encoding, Encoding)> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    let pairs = sample.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let nul = |first: usize| {
+        sample
+            .iter()
+            .skip(first)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (nul(0), nul(1));
+    let mostly = |n: usize| 2 * n >= pairs;
+    let hardly = |n: usize| 10 * n < pairs;
+    if mostly(odd) && hardly(even) {
+        Some((encoding_rs::UTF_16LE, Encoding::Utf16Le))
+    } else if mostly(even) && hardly(odd) {
+        Some((encoding_rs::UTF_16BE, Encoding::Utf16Be))
+    } else {
+        None
     }
 }
 
@@ -824,6 +875,31 @@ mod tests {
         assert_eq!(
             decode(&utf16).unwrap(),
             (text.to_owned(), Encoding::Utf16Le)
+        );
+    }
+
+    // Issue 22: a UTF-16 file without a BOM was read as UTF-8 with NULs and reported as
+    // "has 1 cells but the header has …".
+    #[test]
+    fn utf16_without_a_byte_order_mark_is_detected_and_nul_bytes_are_refused() {
+        let text = "id,name\nhz,杭州\nnb,Ningbo\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode(&le).unwrap(), (text.to_owned(), Encoding::Utf16Le));
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&be).unwrap(), (text.to_owned(), Encoding::Utf16Be));
+        let t = parse_csv(&le, "t.csv", b',', &limits()).unwrap();
+        assert_eq!(t.rows[0].cells[1].as_deref(), Some("杭州"));
+        // An unpaired surrogate: UTF-16 by its NULs, but not valid UTF-16.
+        let mut bad = le.clone();
+        bad.extend_from_slice(&[0x00, 0xD8, b'a', 0]);
+        assert_eq!(
+            decode(&bad).unwrap_err(),
+            "looks like UTF-16LE without a byte-order mark (NUL bytes between the letters) \
+             but is not valid UTF-16LE; save the file as UTF-8"
+        );
+        assert_eq!(
+            decode(b"id,name\nhz,a\0b\n").unwrap_err(),
+            "has a NUL byte at line 2 (byte 12): not a text file; save it as UTF-8 CSV"
         );
     }
 

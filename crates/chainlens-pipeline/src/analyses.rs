@@ -337,7 +337,7 @@ fn stored_alerts(ws: &Workspace) -> chainlens_data::Result<Section<Raised>> {
             "no store yet: run `chainlens warn` or `chainlens run`".into(),
         ));
     }
-    let store = chainlens_data::store::Store::open(&path)?;
+    let store = chainlens_data::store::Store::open_read_only(&path)?;
     Ok(Section::Done(Raised::stored(store.alerts()?)))
 }
 

@@ -71,7 +71,9 @@ pub enum Action {
     Effect(View),
 }
 
-fn open_store(dir: &Path) -> anyhow::Result<Result<Store, ExitCode>> {
+/// The workspace's store: for writing (acknowledge, resolve) or, for the views, opened
+/// read-only so that they work on a read-only workspace.
+fn open_store(dir: &Path, write: bool) -> anyhow::Result<Result<Store, ExitCode>> {
     if !dir.join(CONFIG_FILE).is_file() {
         eprintln!(
             "error: {}: not a ChainLens workspace (no {CONFIG_FILE})",
@@ -87,11 +89,15 @@ fn open_store(dir: &Path) -> anyhow::Result<Result<Store, ExitCode>> {
         );
         return Ok(Err(ExitCode::FAILURE));
     }
-    Ok(Ok(Store::open(&path)?))
+    Ok(Ok(if write {
+        Store::open(&path)?
+    } else {
+        Store::open_read_only(&path)?
+    }))
 }
 
 fn change(c: Change, resolving: bool) -> anyhow::Result<ExitCode> {
-    let mut store = match open_store(&c.workspace)? {
+    let mut store = match open_store(&c.workspace, true)? {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
@@ -119,7 +125,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Action::Ack(c) => change(c, false),
         Action::Resolve(c) => change(c, true),
         Action::List(v) => {
-            let store = match open_store(&v.workspace)? {
+            let store = match open_store(&v.workspace, false)? {
                 Ok(s) => s,
                 Err(code) => return Ok(code),
             };
@@ -136,7 +142,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Action::Show(s) => {
-            let store = match open_store(&s.workspace)? {
+            let store = match open_store(&s.workspace, false)? {
                 Ok(st) => st,
                 Err(code) => return Ok(code),
             };
@@ -188,7 +194,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Action::Effect(v) => {
-            let store = match open_store(&v.workspace)? {
+            let store = match open_store(&v.workspace, false)? {
                 Ok(s) => s,
                 Err(code) => return Ok(code),
             };

@@ -42,7 +42,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let store_path = ws.store_path();
     let last = if store_path.exists() {
-        Store::open(&store_path)?.last_import()?
+        Store::open_read_only(&store_path)?.last_import()?
     } else {
         None
     };

@@ -120,6 +120,77 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens an existing store for reading only (`info`, `alert list`, `report`): never
+    /// created, migrated or written, so a read-only workspace can still be read.
+    ///
+    /// First opened with SQLite's `mode=ro`, which still needs to create the WAL index
+    /// (`-shm`) beside the file; when that fails (the folder is not writable:
+    /// `SQLITE_READONLY_DIRECTORY`, `SQLITE_CANTOPEN`), opened again with `immutable=1`,
+    /// which reads the database file alone and takes no locks. A store is closed
+    /// checkpointed (SQLite folds the WAL back into the file when the last connection
+    /// closes), so the file alone is its content, unless a writer was killed and left a
+    /// `-wal` behind: reading that needs a writable folder, and the error says so.
+    /// A store older than this ChainLens (not migrated yet) is an error that says to
+    /// import it ([`Error::StoreTooOld`]); a newer one is [`Error::StoreTooNew`].
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let err = |source| Error::Store {
+            path: path.to_owned(),
+            source,
+        };
+        let first = Self::open_uri(path, "mode=ro");
+        let store = match first {
+            Ok(store) => store,
+            Err(first) => Self::open_uri(path, "mode=ro&immutable=1").map_err(|_| err(first))?,
+        };
+        let found = store.schema_version()?;
+        let supported = MIGRATIONS.len() as i64;
+        if found > supported {
+            return Err(Error::StoreTooNew {
+                path: path.to_owned(),
+                found,
+                supported,
+            });
+        }
+        if found < supported {
+            return Err(Error::StoreTooOld {
+                path: path.to_owned(),
+                found,
+                supported,
+            });
+        }
+        Ok(store)
+    }
+
+    /// Opens `path` read-only with URI parameters `query`, and reads from it once (SQLite
+    /// opens lazily: a missing `-shm` shows only at the first read).
+    fn open_uri(path: &Path, query: &str) -> std::result::Result<Store, rusqlite::Error> {
+        use rusqlite::OpenFlags;
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        let mut uri = String::from("file:");
+        for c in absolute.to_string_lossy().chars() {
+            match c {
+                '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+                c => uri.push(c),
+            }
+        }
+        uri.push('?');
+        uri.push_str(query);
+        let conn = Connection::open_with_flags(
+            &uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        Ok(Store {
+            path: path.to_owned(),
+            conn,
+        })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
