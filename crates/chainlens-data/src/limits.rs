@@ -125,60 +125,64 @@ pub struct TableLimits {
     pub columns: Bound,
 }
 
+/// A [`Bound`] per field of [`Limits`], its key being the field's name (one place).
+macro_rules! bounds {
+    ($($(#[$doc:meta])* $name:ident => $field:ident;)*) => {
+        impl Limits {
+            $(
+                $(#[$doc])*
+                pub fn $name(&self) -> Bound {
+                    Bound { value: self.$field, key: stringify!($field) }
+                }
+            )*
+
+            /// Every limit with its key, in the order of [`Limits`]' fields.
+            pub fn all(&self) -> Vec<Bound> {
+                vec![$(self.$name()),*]
+            }
+        }
+    };
+}
+
+bounds! {
+    /// `max_line_bytes`.
+    line_bytes => max_line_bytes;
+    /// `max_field_bytes`.
+    field_bytes => max_field_bytes;
+    /// `max_columns`.
+    columns => max_columns;
+    /// `max_io_columns`.
+    io_columns => max_io_columns;
+    /// `max_table_bytes`.
+    table_bytes => max_table_bytes;
+    /// `max_io_table_bytes`.
+    io_table_bytes => max_io_table_bytes;
+    /// `max_upload_bytes`: the server's largest upload.
+    upload_bytes => max_upload_bytes;
+    /// `max_days`: the simulation horizon.
+    days => max_days;
+    /// `max_draws`: Monte Carlo draws.
+    draws => max_draws;
+}
+
 impl Limits {
     /// Limits for a workspace's record tables.
     pub fn records(&self) -> TableLimits {
         TableLimits {
-            file_bytes: self.bound("max_table_bytes"),
-            line_bytes: self.bound("max_line_bytes"),
-            field_bytes: self.bound("max_field_bytes"),
-            columns: self.bound("max_columns"),
+            file_bytes: self.table_bytes(),
+            line_bytes: self.line_bytes(),
+            field_bytes: self.field_bytes(),
+            columns: self.columns(),
         }
     }
 
     /// Limits for input-output tables, which are wider and larger than record tables.
     pub fn io_tables(&self) -> TableLimits {
         TableLimits {
-            file_bytes: self.bound("max_io_table_bytes"),
-            columns: self.bound("max_io_columns"),
+            file_bytes: self.io_table_bytes(),
+            columns: self.io_columns(),
             ..self.records()
         }
-    }
-
-    /// The limit with the given `[limits]` key.
-    ///
-    /// # Panics
-    /// On a key that is not a field of [`Limits`] (a programming error).
-    pub fn bound(&self, key: &'static str) -> Bound {
-        let value = match key {
-            "max_line_bytes" => self.max_line_bytes,
-            "max_field_bytes" => self.max_field_bytes,
-            "max_columns" => self.max_columns,
-            "max_io_columns" => self.max_io_columns,
-            "max_table_bytes" => self.max_table_bytes,
-            "max_io_table_bytes" => self.max_io_table_bytes,
-            "max_upload_bytes" => self.max_upload_bytes,
-            "max_days" => self.max_days,
-            "max_draws" => self.max_draws,
-            other => panic!("no limit `{other}`"),
-        };
-        Bound { value, key }
-    }
-
-    /// Every limit with its key, in the order of [`Limits`]' fields.
-    pub fn all(&self) -> [Bound; 9] {
-        [
-            "max_line_bytes",
-            "max_field_bytes",
-            "max_columns",
-            "max_io_columns",
-            "max_table_bytes",
-            "max_io_table_bytes",
-            "max_upload_bytes",
-            "max_days",
-            "max_draws",
-        ]
-        .map(|k| self.bound(k))
     }
 
     /// Checks the values themselves: a limit of 0 would refuse everything.
@@ -284,7 +288,7 @@ mod tests {
     fn messages_name_the_limit_its_value_and_the_key() {
         let limits = Limits::default();
         let e = limits
-            .bound("max_days")
+            .days()
             .check("--days 10000000", 10_000_000)
             .unwrap_err();
         assert_eq!(
@@ -292,7 +296,7 @@ mod tests {
             "--days 10000000 is more than the limit max_days = 36525; \
              raise it in chainlens.toml: [limits] max_days = …"
         );
-        assert!(limits.bound("max_days").check("--days", 36_525).is_ok());
+        assert!(limits.days().check("--days", 36_525).is_ok());
         let e = limits
             .records()
             .file_bytes

@@ -354,8 +354,8 @@ pub fn scenario_list(ws: &Workspace) -> Result<Vec<Scenario>, String> {
     let limits = &ws.config.limits;
     for s in &scenarios {
         let name = chainlens_model::problem::echo(&s.name);
-        let days = limits.bound("max_days");
-        let draws = limits.bound("max_draws");
+        let days = limits.days();
+        let draws = limits.draws();
         let mut checks = vec![(days, "days", s.days)];
         if let Some(mc) = &s.monte_carlo {
             checks.push((draws, "monte_carlo.trials", Some(mc.trials)));

@@ -85,7 +85,7 @@ fn ario(args: ArioArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     if let Err(e) = limits
-        .bound("max_days")
+        .days()
         .check(format_args!("--days {}", args.days), args.days as u64)
     {
         eprintln!("error: {e}");
