@@ -313,6 +313,7 @@ pub fn document() -> Value {
                 operation["description"] = json!(format!(
                     "Role `{role}` or higher. A workspace the token is not for answers 404."
                 ));
+                operation["x-role"] = json!(role);
                 for code in ["401", "403", "404"] {
                     responses.insert(code.into(), error.clone());
                 }

@@ -74,6 +74,11 @@ impl Server {
         Server::start_light_config(name, Config::default())
     }
 
+    /// Serves light copies (see [`Server::start_light`]) named `names`.
+    pub fn start_light_all(names: &[&str]) -> Server {
+        Server::start_with(names, false, Config::default())
+    }
+
     /// [`Server::start_light`] with `config`.
     pub fn start_light_config(name: &str, config: Config) -> Server {
         Server::start_with(&[name], false, config)

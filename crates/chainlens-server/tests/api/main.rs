@@ -7,6 +7,7 @@ mod browser;
 mod common;
 mod connections;
 mod isolation;
+mod matrix;
 mod queue;
 mod reads;
 mod runs;
