@@ -1,6 +1,6 @@
 //! Synthetic productive tables for benchmarks and scale tests.
 //!
-//! A deterministic generator (SplitMix64, Steele et al. 2014) fills Z with dense
+//! A deterministic generator (`chainlens_model::rng::SplitMix64`) fills Z with dense
 //! nonnegative flows whose column sums are a chosen share of output: draw u_ij ∈ [0, 1)
 //! with a few heavy entries per column, scale column j so that Σ_i a_ij = s_j with
 //! s_j ∈ [0.3, 0.7], fix x_j ∈ [1, 101), set z_ij = a_ij·x_j and final demand
@@ -8,33 +8,21 @@
 //! outputs are comparable; rows that would go negative get their x raised first). The table
 //! is therefore productive (max column sum < 1) and balanced by construction.
 
+use chainlens_model::rng::SplitMix64;
 use chainlens_model::{FinalDemandLabel, Industry, IoTable, Matrix};
-
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        (z >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 /// A balanced, productive n-sector table in `regions` equal regions (deterministic in `seed`).
 pub fn synthetic_table(n: usize, regions: usize, seed: u64) -> IoTable {
-    let mut rng = SplitMix(seed);
+    let mut rng = SplitMix64::new(seed);
     let regions = regions.clamp(1, n.max(1));
     let per = n.div_ceil(regions);
     let mut a = vec![0.0; n * n];
     for j in 0..n {
-        let share = 0.3 + 0.4 * rng.next();
+        let share = 0.3 + 0.4 * rng.uniform();
         let mut col = vec![0.0; n];
         let mut sum = 0.0;
         for (i, c) in col.iter_mut().enumerate() {
-            let u = rng.next();
+            let u = rng.uniform();
             // Heavier own-region and diagonal inputs, a long thin tail elsewhere.
             let weight = if i / per == j / per { 4.0 } else { 1.0 };
             *c = weight * u * u * u;
@@ -44,7 +32,7 @@ pub fn synthetic_table(n: usize, regions: usize, seed: u64) -> IoTable {
             a[i * n + j] = share * c / sum;
         }
     }
-    let mut x: Vec<f64> = (0..n).map(|_| 1.0 + 100.0 * rng.next()).collect();
+    let mut x: Vec<f64> = (0..n).map(|_| 1.0 + 100.0 * rng.uniform()).collect();
     // Raise x until every final demand is positive: y = (I − A)x > 0.
     for _ in 0..100 {
         let mut ok = true;

@@ -17,6 +17,7 @@ pub mod matrix;
 pub mod problem;
 pub mod region;
 pub mod risk;
+pub mod rng;
 pub mod sector;
 pub mod supply;
 pub mod vocabulary;

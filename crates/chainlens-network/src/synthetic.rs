@@ -1,31 +1,11 @@
 //! Synthetic supply networks for benchmarks and scale tests: `firms` firms in `tiers`
 //! tiers (raw materials first), each link from a random firm of the tier just above (or,
 //! one time in five, two tiers above) to a random firm of the next tier, drawn with
-//! SplitMix64 so that a seed gives the same network on every machine. Repeated pairs are
-//! merged when the network is built, so the link count comes out slightly below `links`.
+//! SplitMix64 (`chainlens_model::rng`) so that a seed gives the same network on every
+//! machine. Repeated pairs are merged when the network is built, so the link count comes
+//! out slightly below `links`.
 
-/// SplitMix64 (Steele, Lea & Flood 2014): small, fast, deterministic.
-#[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    pub fn new(seed: u64) -> Self {
-        SplitMix64(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (n > 0).
-    pub fn below(&mut self, n: u64) -> u64 {
-        ((self.next_u64() as u128 * n as u128) >> 64) as u64
-    }
-}
+use chainlens_model::rng::SplitMix64;
 
 /// Links `(supplier, buyer)` of a tiered synthetic network.
 pub fn tiered_links(firms: u32, links: usize, tiers: u32, seed: u64) -> Vec<(u32, u32)> {
@@ -34,11 +14,11 @@ pub fn tiered_links(firms: u32, links: usize, tiers: u32, seed: u64) -> Vec<(u32
     let mut rng = SplitMix64::new(seed);
     (0..links)
         .map(|_| {
-            let t = 1 + rng.below(tiers as u64 - 1) as u32;
+            let t = 1 + rng.below(tiers as usize - 1) as u32;
             let up = if t >= 2 && rng.below(5) == 0 { 2 } else { 1 };
-            let buyer = start(t) + rng.below((start(t + 1) - start(t)).max(1) as u64) as u32;
+            let buyer = start(t) + rng.below((start(t + 1) - start(t)).max(1) as usize) as u32;
             let s = t - up;
-            let supplier = start(s) + rng.below((start(s + 1) - start(s)).max(1) as u64) as u32;
+            let supplier = start(s) + rng.below((start(s + 1) - start(s)).max(1) as usize) as u32;
             (supplier, buyer)
         })
         .collect()

@@ -3,8 +3,8 @@
 //! machine. `benches/monte_carlo_numpy.py` runs the same replications in numpy on the
 //! same synthetic panel and prints the ratio against this benchmark's estimate.
 
+use chainlens_model::rng::Rng;
 use chainlens_resilience::normalize::Direction;
-use chainlens_resilience::rng::Rng;
 use chainlens_resilience::uncertainty::{McConfig, McInput, rank_uncertainty};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;

@@ -56,7 +56,7 @@ class Rng:
         return (self.next_u64() >> 11) * (1.0 / (1 << 53))
 
     def below(self, n):
-        return self.next_u64() % n
+        return (self.next_u64() * n) >> 64  # Lemire multiply-high, as chainlens_model::rng
 
 
 def main():

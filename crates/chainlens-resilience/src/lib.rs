@@ -42,7 +42,6 @@ pub mod normalize;
 pub mod panel;
 pub mod regression;
 pub mod research;
-pub mod rng;
 pub mod special;
 pub mod system;
 pub mod uncertainty;

@@ -29,7 +29,7 @@
 
 use crate::error::{Error, Result};
 use crate::normalize::{ColumnSpec, Direction, Normalization, normalize_column};
-use crate::rng::{Rng, splitmix64};
+use chainlens_model::rng::{Rng, splitmix64};
 use serde::Serialize;
 
 /// The data the Monte Carlo varies over.

@@ -82,33 +82,10 @@
 //! network 25 times larger; the share below 0.01 grows with n (60 % at 2,000 firms,
 //! 81 % at 5,000, 89 % at 10,000).
 
-use chainlens_sim::{FirmNetwork, Link, Rng, esri_all};
+use chainlens_model::rng::Rng;
+use chainlens_sim::synthetic::uniform_network;
+use chainlens_sim::{FirmNetwork, Link, esri_all};
 use std::time::Instant;
-
-/// The worst case: every firm supplies and buys from uniformly random firms, three
-/// categories, half the links essential.
-fn uniform(n: usize, seed: u64) -> FirmNetwork {
-    let mut rng = Rng::new(seed);
-    let links: Vec<Link> = (0..10 * n)
-        .map(|_| {
-            let supplier = rng.below(n);
-            let mut buyer = rng.below(n);
-            if buyer == supplier {
-                buyer = (buyer + 1) % n;
-            }
-            Link {
-                supplier,
-                buyer,
-                category: Some(format!("c{}", supplier % 3)),
-                value: Some(1.0 + 99.0 * rng.uniform()),
-                inventory_days: Some(0.0),
-                essential: rng.uniform() < 0.5,
-            }
-        })
-        .collect();
-    FirmNetwork::from_links((0..n).map(|i| format!("f{i}")).collect(), &links)
-        .expect("valid network")
-}
 
 /// Share of the firms in each tier: raw materials, parts, components, assemblers,
 /// distribution and services.
@@ -301,7 +278,7 @@ fn main() {
     let start = Instant::now();
     let net = match kind.as_str() {
         "tiered" => tiered(n, 1),
-        "uniform" => uniform(n, 1),
+        "uniform" => uniform_network(n, 1),
         other => panic!("ESRI_NET={other}: expected tiered or uniform"),
     };
     println!(

@@ -9,7 +9,8 @@
 //! Tables come from ../shared/data; a missing table skips its benchmark.
 
 use chainlens_data::io_tables;
-use chainlens_sim::{EventSpec, FirmNetwork, Link, Rng, esri_all, simulate_ario};
+use chainlens_sim::synthetic::uniform_network;
+use chainlens_sim::{EventSpec, esri_all, simulate_ario};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -50,38 +51,13 @@ fn ario(c: &mut Criterion) {
     group.finish();
 }
 
-/// A random network: `n` firms, `10 n` links, 3 input categories per buyer, half of
-/// the links essential.
-pub fn synthetic(n: usize, seed: u64) -> FirmNetwork {
-    let mut rng = Rng::new(seed);
-    let links: Vec<Link> = (0..10 * n)
-        .map(|_| {
-            let supplier = rng.below(n);
-            let mut buyer = rng.below(n);
-            if buyer == supplier {
-                buyer = (buyer + 1) % n;
-            }
-            Link {
-                supplier,
-                buyer,
-                category: Some(format!("c{}", supplier % 3)),
-                value: Some(1.0 + 99.0 * rng.uniform()),
-                inventory_days: Some(0.0),
-                essential: rng.uniform() < 0.5,
-            }
-        })
-        .collect();
-    FirmNetwork::from_links((0..n).map(|i| format!("f{i}")).collect(), &links)
-        .expect("valid network")
-}
-
 fn esri(c: &mut Criterion) {
     let mut group = c.benchmark_group("esri_all_firms");
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(5));
     for n in [100usize, 200, 300] {
-        let net = synthetic(n, 1);
+        let net = uniform_network(n, 1);
         group.bench_with_input(BenchmarkId::new("links_10n", n), &net, |b, net| {
             b.iter(|| esri_all(net, 1e-4).expect("runs"))
         });

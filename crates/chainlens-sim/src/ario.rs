@@ -1252,7 +1252,7 @@ mod tests {
 
     #[test]
     fn rounding_matches_the_standard_library() {
-        let mut rng = crate::Rng::new(7);
+        let mut rng = chainlens_model::rng::Rng::new(7);
         let mut values = vec![
             0.0,
             -0.0,

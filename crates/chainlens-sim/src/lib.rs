@@ -24,6 +24,7 @@ pub mod io_impact;
 pub mod montecarlo;
 pub mod resilience;
 pub mod scenario;
+pub mod synthetic;
 pub mod systemic;
 
 pub use ario::{
@@ -39,7 +40,7 @@ pub use io_impact::{
     DynamicInoperability, Inoperability, demand_driven, dynamic_iim, static_iim, supply_driven,
 };
 pub use montecarlo::{
-    LossDistribution, MonteCarloConfig, RemovalOrder, Rng, RobustnessPoint, loss_distribution,
+    LossDistribution, MonteCarloConfig, RemovalOrder, RobustnessPoint, loss_distribution,
     risk_monte_carlo, robustness_curve,
 };
 pub use resilience::{ResilienceMetrics, resilience_metrics};

@@ -12,60 +12,17 @@
 //!   order or by decreasing size / ESRI; after each step the network's size-weighted
 //!   output is the fixed point of the ESRI propagation ([`crate::systemic`]).
 //!
-//! Both are deterministic for a given seed (xoshiro256** seeded by SplitMix64, Blackman &
-//! Vigna 2018), trials run in parallel (each trial has its own stream).
+//! Both are deterministic for a given seed (`chainlens_model::rng`: xoshiro256** seeded by
+//! SplitMix64, Blackman & Vigna 2018), trials run in parallel (each trial has its own stream).
 
 use crate::error::{Result, SimError};
 use crate::firm::{CascadeConfig, FirmNetwork, FirmShock, cascade_levels};
 use crate::resilience::resilience_metrics;
 use crate::systemic::Precomputed;
 use chainlens_model::Risk;
+use chainlens_model::rng::Rng;
 use rayon::prelude::*;
 use serde::Serialize;
-
-/// xoshiro256** (Blackman & Vigna), seeded through SplitMix64.
-#[derive(Debug, Clone)]
-pub struct Rng {
-    s: [u64; 4],
-}
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        let mut z = seed;
-        let mut next = || {
-            z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut x = z;
-            x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            x ^ (x >> 31)
-        };
-        Rng {
-            s: [next(), next(), next(), next()],
-        }
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
-        let t = self.s[1] << 17;
-        self.s[2] ^= self.s[0];
-        self.s[3] ^= self.s[1];
-        self.s[1] ^= self.s[2];
-        self.s[0] ^= self.s[3];
-        self.s[2] ^= t;
-        self.s[3] = self.s[3].rotate_left(45);
-        result
-    }
-
-    /// Uniform in [0, 1).
-    pub fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-
-    /// Uniform in 0..n.
-    pub fn below(&mut self, n: usize) -> usize {
-        ((self.uniform() * n as f64) as usize).min(n.saturating_sub(1))
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LossDistribution {

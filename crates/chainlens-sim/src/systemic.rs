@@ -577,7 +577,7 @@ mod tests {
     }
 
     fn random_network(n: usize, links: usize, seed: u64) -> FirmNetwork {
-        let mut rng = crate::Rng::new(seed);
+        let mut rng = chainlens_model::rng::Rng::new(seed);
         let links: Vec<Link> = (0..links)
             .map(|_| {
                 let supplier = rng.below(n);

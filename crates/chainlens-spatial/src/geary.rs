@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::moran::{pseudo_p, shuffle};
 use crate::normal;
 use crate::weights::Weights;
-use chainlens_resilience::rng::Rng;
+use chainlens_model::rng::Rng;
 use serde::Serialize;
 
 /// Geary's C and its inference.

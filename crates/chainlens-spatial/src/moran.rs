@@ -25,7 +25,7 @@
 use crate::error::{Error, Result};
 use crate::normal;
 use crate::weights::Weights;
-use chainlens_resilience::rng::Rng;
+use chainlens_model::rng::Rng;
 use serde::Serialize;
 
 /// Global Moran's I and its inference.

@@ -128,7 +128,7 @@ fn multi_round_default_wave() {
 
 #[test]
 fn random_dense_networks() {
-    let mut rng = chainlens_network::synthetic::SplitMix64::new(42);
+    let mut rng = chainlens_model::rng::SplitMix64::new(42);
     for case in 0..20 {
         let n = 5 + case;
         let mut entries = Vec::new();
