@@ -125,20 +125,39 @@ impl fmt::Display for Problem {
 /// (normalised Damerau–Levenshtein similarity ≥ 0.75, or one edit for short ids), compared
 /// without case.
 ///
-/// One pass over the candidates, O(n·m²) for n candidates of length m at worst; a candidate
-/// whose length differs from `wanted`'s by more than max(1, len/3) cannot be close (the
-/// distance is at least the length difference, and similarity ≥ 0.75 means distance ≤
-/// max length / 4) and is skipped before the distance is computed.
+/// One pass over the candidates, O(n·m²) for n candidates of length m at worst, but two
+/// exact filters skip almost every candidate before the distance is computed. Being close
+/// means a distance d ≤ d_max = max(1, ⌊max length / 4⌋). The distance is at least the
+/// difference of the lengths, and at least the larger of the two one-sided differences of
+/// the letter multisets (an edit changes at most one letter on each side; a transposition
+/// none): a candidate whose bound exceeds d_max cannot be close. The letter bound is O(m)
+/// without allocation for ASCII ids (the common case); other ids skip it.
 pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let wanted_lower = wanted.to_lowercase();
     let wanted_len = wanted_lower.chars().count();
-    let band = (wanted_len / 3).max(1);
+    let wanted_ascii = wanted_lower
+        .is_ascii()
+        .then(|| letter_counts(&wanted_lower));
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
-        let c_lower = c.to_lowercase();
-        if c_lower.chars().count().abs_diff(wanted_len) > band {
+        // An ASCII id keeps its length in lower case; any other is lowered first.
+        let (c_lower, c_len) = if c.is_ascii() {
+            (None, c.len())
+        } else {
+            let lower = c.to_lowercase();
+            let len = lower.chars().count();
+            (Some(lower), len)
+        };
+        let d_max = (wanted_len.max(c_len) / 4).max(1);
+        if c_len.abs_diff(wanted_len) > d_max {
             continue;
         }
+        if let Some(counts) = &wanted_ascii {
+            if c_lower.is_none() && letter_bound(counts, c) > d_max {
+                continue;
+            }
+        }
+        let c_lower = c_lower.unwrap_or_else(|| c.to_ascii_lowercase());
         let sim = strsim::normalized_damerau_levenshtein(&wanted_lower, &c_lower);
         let close = sim >= 0.75 || strsim::damerau_levenshtein(&wanted_lower, &c_lower) <= 1;
         // Ties go to the alphabetically first candidate, so the suggestion does not depend
@@ -148,6 +167,32 @@ pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
         }
     }
     best.map(|(_, c)| c.to_owned())
+}
+
+/// How often each ASCII byte occurs in `lower` (already in lower case).
+fn letter_counts(lower: &str) -> [i32; 128] {
+    let mut counts = [0; 128];
+    for b in lower.bytes() {
+        counts[b as usize] += 1;
+    }
+    counts
+}
+
+/// A lower bound of the edit distance between the ASCII word counted in `wanted` and the
+/// ASCII `candidate`, compared without case: the larger one-sided multiset difference.
+fn letter_bound(wanted: &[i32; 128], candidate: &str) -> usize {
+    let mut diff = *wanted;
+    for b in candidate.bytes() {
+        diff[b.to_ascii_lowercase() as usize] -= 1;
+    }
+    let (only_wanted, only_candidate) = diff.iter().fold((0, 0), |(w, c), &d| {
+        if d > 0 {
+            (w + d as usize, c)
+        } else {
+            (w, c + (-d) as usize)
+        }
+    });
+    only_wanted.max(only_candidate)
 }
 
 #[cfg(test)]
@@ -160,6 +205,49 @@ mod tests {
         assert_eq!(suggest("hangzou", ids), Some("hangzhou".into()));
         assert_eq!(suggest("Ningbo", ids), Some("ningbo".into()));
         assert_eq!(suggest("beijing", ids), None);
+    }
+
+    /// The filters are exact: on random near and far ids the suggestion equals the one found
+    /// by computing every distance.
+    #[test]
+    fn filters_change_no_suggestion() {
+        fn brute<'a>(wanted: &str, candidates: &[&'a str]) -> Option<String> {
+            let w = wanted.to_lowercase();
+            let mut best: Option<(f64, &str)> = None;
+            for &c in candidates {
+                let l = c.to_lowercase();
+                let sim = strsim::normalized_damerau_levenshtein(&w, &l);
+                let close = sim >= 0.75 || strsim::damerau_levenshtein(&w, &l) <= 1;
+                if close && best.is_none_or(|(s, b)| sim > s || (sim == s && c < b)) {
+                    best = Some((sim, c));
+                }
+            }
+            best.map(|(_, c)| c.to_owned())
+        }
+        let mut rng = crate::rng::Rng::new(5);
+        let alphabet: Vec<char> = "abcAB01杭州".chars().collect();
+        let mut word = |len: usize| -> String {
+            (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect()
+        };
+        let owned: Vec<String> = (0..400).map(|i| word(1 + i % 9)).collect();
+        let candidates: Vec<&str> = owned.iter().map(String::as_str).collect();
+        let mut found = 0;
+        for i in 0..400 {
+            let wanted = word(1 + i % 9);
+            let expected = brute(&wanted, &candidates);
+            found += expected.is_some() as usize;
+            assert_eq!(
+                suggest(&wanted, candidates.iter().copied()),
+                expected,
+                "{wanted}"
+            );
+        }
+        assert!(
+            found > 50,
+            "too few near misses to test the filters: {found}"
+        );
     }
 
     #[test]
