@@ -152,10 +152,11 @@ pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
         if c_len.abs_diff(wanted_len) > d_max {
             continue;
         }
-        if let Some(counts) = &wanted_ascii {
-            if c_lower.is_none() && letter_bound(counts, c) > d_max {
-                continue;
-            }
+        if let Some(counts) = &wanted_ascii
+            && c_lower.is_none()
+            && letter_bound(counts, c) > d_max
+        {
+            continue;
         }
         let c_lower = c_lower.unwrap_or_else(|| c.to_ascii_lowercase());
         let sim = strsim::normalized_damerau_levenshtein(&wanted_lower, &c_lower);
@@ -211,7 +212,7 @@ mod tests {
     /// by computing every distance.
     #[test]
     fn filters_change_no_suggestion() {
-        fn brute<'a>(wanted: &str, candidates: &[&'a str]) -> Option<String> {
+        fn brute(wanted: &str, candidates: &[&str]) -> Option<String> {
             let w = wanted.to_lowercase();
             let mut best: Option<(f64, &str)> = None;
             for &c in candidates {
