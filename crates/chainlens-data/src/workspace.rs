@@ -24,7 +24,7 @@ pub const STORE_FILE: &str = "chainlens.db";
 
 /// Top-level sections of chainlens.toml. Each analysis owns one; a misspelt section
 /// would otherwise be silently ignored.
-pub const KNOWN_SECTIONS: [&str; 12] = [
+pub const KNOWN_SECTIONS: [&str; 13] = [
     "workspace",
     "tables",
     "chains",
@@ -37,6 +37,7 @@ pub const KNOWN_SECTIONS: [&str; 12] = [
     "report",
     "server",
     "limits",
+    "spatial",
 ];
 
 /// The `[workspace]` section.

@@ -99,6 +99,8 @@ pub struct Analyses {
     pub alerts: Section<Raised>,
     pub scenarios: Section<Vec<Section<ScenarioResult>>>,
     pub clearing: Section<Clearing>,
+    /// Spatial autocorrelation of the resilience index per year (`[spatial]`).
+    pub spatial: Section<crate::spatial::WorkspaceSpatial>,
 }
 
 /// Runs everything the workspace configures. Alerts are raised in the store at `now`
@@ -132,6 +134,8 @@ pub fn run_all(
     let scenarios = scenarios(ws);
     progress("clearing");
     let clearing = clearing(ws);
+    progress("spatial statistics");
+    let spatial = spatial(ws, &resilience);
     Ok(Analyses {
         linkage,
         networks,
@@ -141,7 +145,30 @@ pub fn run_all(
         alerts,
         scenarios,
         clearing,
+        spatial,
     })
+}
+
+/// The resilience index's spatial autocorrelation per year on the `[spatial]` map.
+pub fn spatial(
+    ws: &Workspace,
+    resilience: &Section<Evaluation>,
+) -> Section<crate::spatial::WorkspaceSpatial> {
+    let Some(evaluation) = resilience.done() else {
+        return Section::NotConfigured("no resilience index to map".into());
+    };
+    match crate::spatial::workspace_spatial(ws, evaluation) {
+        Ok(Some(s)) => Section::Done(s),
+        Ok(None) => Section::NotConfigured("no [spatial] geojson in chainlens.toml".into()),
+        Err(crate::spatial::SpatialError::Data(e)) => Section::Failed(
+            e.problems()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        Err(e) => Section::Failed(e.to_string()),
+    }
 }
 
 /// The workspace's `[io]` table, read with `layout` or else the layout chainlens.toml
@@ -203,7 +230,8 @@ fn networks(ws: &Workspace) -> Section<Vec<ChainReport>> {
     )
 }
 
-fn resilience(ws: &Workspace) -> Section<Evaluation> {
+/// The resilience index of the workspace's indicator panel (`[resilience]`).
+pub fn resilience(ws: &Workspace) -> Section<Evaluation> {
     if ws.dataset.indicators.is_empty() {
         return Section::NotConfigured("no indicator values".into());
     }

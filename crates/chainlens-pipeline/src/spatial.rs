@@ -16,17 +16,23 @@
 //! local Moran with cluster labels. The regions of the values and of the weights' file
 //! must be the same set; every mismatch is located in its file. Cost: reading the files,
 //! O(V log V) contiguity for V vertices, then O(P (n + L)) for P permutations and L links.
+//!
+//! The workspace form ([`workspace_spatial`], `[spatial]` of chainlens.toml, issue 19
+//! item 1's "on the index per year") runs the same statistics on the resilience index of
+//! each year, over the regions that have an index and an outline.
 
 use chainlens_data::geojson::read_geojson;
 use chainlens_data::spatial_files::{SpatialTable, read_coordinates, read_neighbours, read_values};
+use chainlens_data::workspace::Workspace;
 use chainlens_data::{Limits, Located, Location};
 use chainlens_model::RegionOutline;
 use chainlens_model::problem::suggest;
+use chainlens_resilience::Evaluation;
 use chainlens_spatial::geary::geary;
 use chainlens_spatial::moran::{Cluster, local_moran, moran};
 use chainlens_spatial::weights::centroid;
 use chainlens_spatial::{Contiguity, IslandRule, Weights};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -222,21 +228,154 @@ fn coordinates(
     )
 }
 
+/// Permutation inference settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Inference {
+    permutations: usize,
+    seed: u64,
+    significance: f64,
+}
+
+impl Inference {
+    fn check(self) -> Result<Self, SpatialError> {
+        if self.permutations == 0 {
+            return Err(SpatialError::Options(
+                "permutations must be at least 1: the local clusters are judged by permutation"
+                    .into(),
+            ));
+        }
+        if !(self.significance > 0.0 && self.significance < 1.0) {
+            return Err(SpatialError::Options(format!(
+                "the significance level {} must lie strictly between 0 and 1",
+                self.significance
+            )));
+        }
+        Ok(self)
+    }
+}
+
+/// Contiguity of `outlines` or k-nearest of `points`, with the weights' kind.
+fn geometric(
+    ids: Vec<String>,
+    outlines: Option<&[RegionOutline]>,
+    points: Option<&[[f64; 2]]>,
+    from: &WeightsFrom,
+) -> Result<(Weights, String), SpatialError> {
+    match from {
+        WeightsFrom::Neighbours(_) => unreachable!("neighbour pairs are read, not derived"),
+        WeightsFrom::Contiguity(rule) => {
+            let Some(outlines) = outlines else {
+                return Err(SpatialError::Options(
+                    "contiguity weights need a GeoJSON with the regions' outlines".into(),
+                ));
+            };
+            let shapes: Vec<_> = outlines.iter().map(|r| r.outline.clone()).collect();
+            let kind = match rule {
+                Contiguity::Queen => "queen contiguity",
+                Contiguity::Rook => "rook contiguity",
+            };
+            Ok((Weights::contiguity(ids, &shapes, *rule)?, kind.to_owned()))
+        }
+        WeightsFrom::Knn(k) => {
+            let Some(points) = points else {
+                return Err(SpatialError::Options(
+                    "k-nearest weights need points: --geojson (area centroids) or --coordinates FILE (id,x,y)"
+                        .into(),
+                ));
+            };
+            Ok((
+                Weights::knn(ids, points, *k)?,
+                format!("k-nearest (k = {k})"),
+            ))
+        }
+    }
+}
+
+/// The island rule (default: nearest when there are points), row standardisation, and
+/// every statistic of `y` under the result.
+fn report(
+    weights: Weights,
+    points: Option<&[[f64; 2]]>,
+    islands: Option<IslandRule>,
+    summary: (String, String, Option<String>),
+    y: &[f64],
+    inference: Inference,
+) -> Result<SpatialReport, SpatialError> {
+    let rule = islands.unwrap_or(if points.is_some() {
+        IslandRule::Nearest
+    } else {
+        IslandRule::Isolate
+    });
+    if rule == IslandRule::Nearest && points.is_none() && !weights.islands.is_empty() {
+        return Err(SpatialError::Options(format!(
+            "linking the islands ({}) to their nearest region needs points: --geojson or --coordinates FILE (id,x,y); or keep them isolated with --islands isolate",
+            weights.islands.join(", ")
+        )));
+    }
+    let w = weights.with_island_rule(rule, points)?.row_standardised();
+    let Inference {
+        permutations,
+        seed,
+        significance,
+    } = inference;
+    let global = moran(&w, y, permutations, seed)?;
+    let c = geary(&w, y, permutations, seed)?;
+    let local = local_moran(&w, y, permutations, seed, significance)?;
+    let (kind, source, points_from) = summary;
+    Ok(SpatialReport {
+        regions: w.len(),
+        weights: WeightsSummary {
+            kind,
+            source,
+            points: points_from,
+            links: w.neighbours.iter().map(Vec::len).sum(),
+            row_standardised: w.row_standardised,
+        },
+        islands: w.islands.clone(),
+        island_rule: w.island_rule,
+        moran_i: global.moran_i,
+        expected_i: global.expected_i,
+        variance_normal: global.variance_normal,
+        z_normal: global.z_normal,
+        p_normal: global.p_normal,
+        permutations,
+        seed,
+        p_permutation: global.p_permutation.expect("permutations ≥ 1"),
+        geary_c: c.c,
+        geary_expected_c: c.expected_c,
+        geary_variance_normal: c.variance_normal,
+        geary_z_normal: c.z_normal,
+        geary_p_normal: c.p_normal,
+        geary_p_permutation: c.p_permutation.expect("permutations ≥ 1"),
+        significance,
+        local: local
+            .into_iter()
+            .zip(y)
+            .map(|(l, &value)| {
+                (
+                    l.id,
+                    LocalResult {
+                        value,
+                        i: l.i,
+                        quadrant: l.quadrant,
+                        cluster: l.cluster,
+                        p: l.p_permutation,
+                    },
+                )
+            })
+            .collect(),
+    })
+}
+
 /// Runs the spatial statistics `options` describe.
 pub fn spatial_from_files(options: &SpatialOptions) -> Result<SpatialReport, SpatialError> {
     let o = options;
-    if o.permutations == 0 {
-        return Err(SpatialError::Options(
-            "--permutations must be at least 1: the local clusters are judged by permutation"
-                .into(),
-        ));
+    let inference = Inference {
+        permutations: o.permutations,
+        seed: o.seed,
+        significance: o.significance,
     }
-    if !(o.significance > 0.0 && o.significance < 1.0) {
-        return Err(SpatialError::Options(format!(
-            "the significance level {} must lie strictly between 0 and 1",
-            o.significance
-        )));
-    }
+    .check()?;
     // The `[limits]` of a workspace holding the values file, else the defaults.
     let limits = Limits::around(&o.values)?;
     let values = read_values(&o.values, &shown(&o.values), &limits)?;
@@ -294,95 +433,153 @@ pub fn spatial_from_files(options: &SpatialOptions) -> Result<SpatialReport, Spa
             })?;
             (weights, "neighbour pairs".to_owned(), file)
         }
-        WeightsFrom::Contiguity(rule) => {
-            let (Some(outlines), Some(path)) = (&outlines, &o.geojson) else {
-                return Err(SpatialError::Options(
-                    "contiguity weights need --geojson with the regions' outlines".into(),
-                ));
+        from => {
+            let (weights, kind) = geometric(ids, outlines.as_deref(), points.as_deref(), from)?;
+            let source = match from {
+                WeightsFrom::Knn(_) => points_from.clone().unwrap_or_default(),
+                _ => o.geojson.as_deref().map(shown).unwrap_or_default(),
             };
-            let shapes: Vec<_> = outlines.iter().map(|r| r.outline.clone()).collect();
-            let kind = match rule {
-                Contiguity::Queen => "queen contiguity",
-                Contiguity::Rook => "rook contiguity",
-            };
-            (
-                Weights::contiguity(ids, &shapes, *rule)?,
-                kind.to_owned(),
-                shown(path),
-            )
-        }
-        WeightsFrom::Knn(k) => {
-            let (Some(points), Some(from)) = (&points, &points_from) else {
-                return Err(SpatialError::Options(
-                    "k-nearest weights need points: --geojson (area centroids) or --coordinates FILE (id,x,y)"
-                        .into(),
-                ));
-            };
-            (
-                Weights::knn(ids, points, *k)?,
-                format!("k-nearest (k = {k})"),
-                from.clone(),
-            )
+            (weights, kind, source)
         }
     };
-    let rule = o.islands.unwrap_or(if points.is_some() {
-        IslandRule::Nearest
-    } else {
-        IslandRule::Isolate
-    });
-    if rule == IslandRule::Nearest && points.is_none() && !weights.islands.is_empty() {
-        return Err(SpatialError::Options(format!(
-            "linking the islands ({}) to their nearest region needs points: --geojson or --coordinates FILE (id,x,y); or keep them isolated with --islands isolate",
-            weights.islands.join(", ")
-        )));
+    report(
+        weights,
+        points.as_deref(),
+        o.islands,
+        (kind, source, points_from),
+        &y,
+        inference,
+    )
+}
+
+fn default_id_property() -> String {
+    "id".into()
+}
+
+fn default_permutations() -> usize {
+    999
+}
+
+fn default_significance() -> f64 {
+    0.05
+}
+
+/// `[spatial]` of chainlens.toml: the map of the workspace's regions and how to weigh
+/// them. Queen contiguity unless `contiguity` or `knn` says otherwise.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpatialSection {
+    /// GeoJSON of the regions' outlines, relative to the workspace.
+    pub geojson: PathBuf,
+    #[serde(default = "default_id_property")]
+    pub id_property: String,
+    #[serde(default)]
+    pub contiguity: Option<Contiguity>,
+    #[serde(default)]
+    pub knn: Option<usize>,
+    #[serde(default)]
+    pub islands: Option<IslandRule>,
+    #[serde(default = "default_permutations")]
+    pub permutations: usize,
+    #[serde(default)]
+    pub seed: u64,
+    #[serde(default = "default_significance")]
+    pub significance: f64,
+}
+
+/// One year's autocorrelation of the resilience index.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearSpatial {
+    pub year: i32,
+    #[serde(flatten)]
+    pub report: SpatialReport,
+}
+
+/// The resilience index's spatial autocorrelation per year, on the workspace's map.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkspaceSpatial {
+    /// What is measured: `resilience index`.
+    pub variable: String,
+    /// Regions with an index but no outline on the map: left out.
+    pub unmapped: Vec<String>,
+    pub years: Vec<YearSpatial>,
+}
+
+/// Moran's I, Geary's C and LISA of the resilience index per year, with the weights of
+/// `[spatial]` built over the regions that have both an index that year and an outline
+/// (outlines of other regions are ignored). `Ok(None)` when there is no `[spatial]`.
+pub fn workspace_spatial(
+    ws: &Workspace,
+    evaluation: &Evaluation,
+) -> Result<Option<WorkspaceSpatial>, SpatialError> {
+    let section: SpatialSection = match ws.config.section("spatial")? {
+        Some(s) => s,
+        None => return Ok(None),
+    };
+    let inference = Inference {
+        permutations: section.permutations,
+        seed: section.seed,
+        significance: section.significance,
     }
-    let w = weights
-        .with_island_rule(rule, points.as_deref())?
-        .row_standardised();
-    let global = moran(&w, &y, o.permutations, o.seed)?;
-    let c = geary(&w, &y, o.permutations, o.seed)?;
-    let local = local_moran(&w, &y, o.permutations, o.seed, o.significance)?;
-    Ok(SpatialReport {
-        regions: w.len(),
-        weights: WeightsSummary {
+    .check()?;
+    let from = match (section.knn, section.contiguity) {
+        (Some(_), Some(_)) => {
+            return Err(SpatialError::Options(
+                "[spatial]: give either `contiguity` or `knn`, not both".into(),
+            ));
+        }
+        (Some(k), None) => WeightsFrom::Knn(k),
+        (None, rule) => WeightsFrom::Contiguity(rule.unwrap_or(Contiguity::Queen)),
+    };
+    let path = ws.root.join(&section.geojson);
+    let file = section.geojson.to_string_lossy().into_owned();
+    let limits = Limits::around(&path)?;
+    let all = read_geojson(&path, &file, &section.id_property, &limits)?;
+    let mapped: HashMap<&str, &RegionOutline> = all.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut unmapped: Vec<String> = evaluation
+        .scores
+        .iter()
+        .filter(|s| !mapped.contains_key(s.region.as_str()))
+        .map(|s| s.region.clone())
+        .collect();
+    unmapped.sort();
+    unmapped.dedup();
+    let mut years = Vec::with_capacity(evaluation.years.len());
+    for &year in &evaluation.years {
+        // Regions in id order: the same order, the same bits and permutations whatever
+        // order the evaluation lists them in.
+        let mut scores: Vec<_> = evaluation
+            .scores
+            .iter()
+            .filter(|s| s.year == year && mapped.contains_key(s.region.as_str()))
+            .collect();
+        scores.sort_by(|a, b| a.region.cmp(&b.region));
+        let outlines: Vec<RegionOutline> = scores
+            .iter()
+            .map(|s| mapped[s.region.as_str()].clone())
+            .collect();
+        let points: Vec<[f64; 2]> = outlines.iter().map(|r| centroid(&r.outline)).collect();
+        let ids = scores.iter().map(|s| s.region.clone()).collect();
+        let y: Vec<f64> = scores.iter().map(|s| s.index).collect();
+        let (weights, kind) = geometric(ids, Some(&outlines), Some(&points), &from)?;
+        let summary = (
             kind,
-            source,
-            points: points_from,
-            links: w.neighbours.iter().map(Vec::len).sum(),
-            row_standardised: w.row_standardised,
-        },
-        islands: w.islands.clone(),
-        island_rule: w.island_rule,
-        moran_i: global.moran_i,
-        expected_i: global.expected_i,
-        variance_normal: global.variance_normal,
-        z_normal: global.z_normal,
-        p_normal: global.p_normal,
-        permutations: o.permutations,
-        seed: o.seed,
-        p_permutation: global.p_permutation.expect("permutations ≥ 1"),
-        geary_c: c.c,
-        geary_expected_c: c.expected_c,
-        geary_variance_normal: c.variance_normal,
-        geary_z_normal: c.z_normal,
-        geary_p_normal: c.p_normal,
-        geary_p_permutation: c.p_permutation.expect("permutations ≥ 1"),
-        significance: o.significance,
-        local: local
-            .into_iter()
-            .zip(&y)
-            .map(|(l, &value)| {
-                (
-                    l.id,
-                    LocalResult {
-                        value,
-                        i: l.i,
-                        quadrant: l.quadrant,
-                        cluster: l.cluster,
-                        p: l.p_permutation,
-                    },
-                )
-            })
-            .collect(),
-    })
+            file.clone(),
+            Some(format!("area centroids of {file}")),
+        );
+        let report = report(
+            weights,
+            Some(&points),
+            section.islands,
+            summary,
+            &y,
+            inference,
+        )?;
+        years.push(YearSpatial { year, report });
+    }
+    Ok(Some(WorkspaceSpatial {
+        variable: "resilience index".into(),
+        unmapped,
+        years,
+    }))
 }

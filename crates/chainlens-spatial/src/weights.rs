@@ -21,11 +21,11 @@
 
 use crate::error::{Error, Result};
 pub use chainlens_model::Outline;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// What to do with regions that have no neighbour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IslandRule {
     /// Leave the region without neighbours (spatial lag 0, as libpysal).
@@ -35,7 +35,7 @@ pub enum IslandRule {
 }
 
 /// Polygon contiguity: shared vertex (queen) or shared edge (rook).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Contiguity {
     Queen,

@@ -154,6 +154,7 @@ fn section_states(a: &Analyses) -> Vec<(&'static str, &'static str)> {
         ("early warning", a.alerts.status()),
         ("scenarios", a.scenarios.status()),
         ("clearing", a.clearing.status()),
+        ("spatial statistics", a.spatial.status()),
     ]
 }
 
@@ -344,6 +345,7 @@ fn failures(a: &Analyses) -> Vec<(&'static str, String)> {
         why("early warning", &a.alerts),
         why("scenarios", &a.scenarios),
         why("clearing", &a.clearing),
+        why("spatial statistics", &a.spatial),
     ]
     .into_iter()
     .flatten()

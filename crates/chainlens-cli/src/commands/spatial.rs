@@ -18,14 +18,25 @@
 //! "geary_z_normal", "geary_p_normal" (one-sided), "geary_p_permutation", "significance",
 //! "local":{ID:{"value","i","quadrant","cluster","p"}}}` with `cluster` one of HH, LL,
 //! HL, LH, not_significant. CSV: one row per region (id,value,i,quadrant,cluster,p).
+//!
+//! `chainlens spatial WORKSPACE`: the same statistics on the resilience index of every
+//! year, on the map `[spatial]` of chainlens.toml names (`geojson`, and optionally
+//! `id_property`, `contiguity`, `knn`, `islands`, `permutations`, `seed`,
+//! `significance`). JSON `{"variable","unmapped":[ids without an outline],"years":[{"year",
+//! …the fields above…}]}`; CSV adds a `year` column; the table shows one line per year.
 
 use crate::output::{Format, csv_table, print_json, text_table};
 use crate::workspace;
+use chainlens_pipeline::Section;
+use chainlens_pipeline::analyses::{resilience, spatial};
 use chainlens_pipeline::spatial::{
     SpatialError, SpatialOptions, SpatialReport, WeightsFrom, spatial_from_files,
 };
+use chainlens_spatial::moran::Cluster;
 use chainlens_spatial::{Contiguity, IslandRule};
 use std::path::{Path, PathBuf};
+
+const HEADER: [&str; 6] = ["id", "value", "i", "quadrant", "cluster", "p"];
 use std::process::ExitCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -45,11 +56,13 @@ pub enum IslandArg {
 }
 
 #[derive(clap::Args)]
-#[command(group = clap::ArgGroup::new("weights").required(true).multiple(true).args(["neighbours", "geojson", "knn"]))]
+#[command(group = clap::ArgGroup::new("input").required(true).args(["workspace", "values"]))]
 pub struct Args {
+    /// A workspace: the resilience index per year on the map of its `[spatial]` section.
+    pub workspace: Option<PathBuf>,
     /// The variable: id,value (one row per region).
-    #[arg(long, value_name = "FILE.csv")]
-    pub values: PathBuf,
+    #[arg(long, value_name = "FILE.csv", conflicts_with = "workspace")]
+    pub values: Option<PathBuf>,
     /// Neighbour pairs: id,neighbour, each pair listed both ways.
     #[arg(long, value_name = "FILE.csv", conflicts_with_all = ["geojson", "knn", "contiguity"])]
     pub neighbours: Option<PathBuf>,
@@ -85,10 +98,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let Some(values) = args.values.clone() else {
+        return run_workspace(&args);
+    };
     let weights = if let Some(path) = &args.neighbours {
         WeightsFrom::Neighbours(path.clone())
     } else if let Some(k) = args.knn {
         WeightsFrom::Knn(k)
+    } else if args.geojson.is_none() {
+        eprintln!("error: give the weights: --neighbours FILE, --geojson FILE or --knn K");
+        return Ok(ExitCode::from(2));
     } else {
         WeightsFrom::Contiguity(match args.contiguity {
             Some(ContiguityArg::Rook) => Contiguity::Rook,
@@ -96,11 +115,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         })
     };
     let options = SpatialOptions {
-        values: args.values,
+        values,
         weights,
-        geojson: args.geojson,
-        id_property: args.id_property,
-        coordinates: args.coordinates,
+        geojson: args.geojson.clone(),
+        id_property: args.id_property.clone(),
+        coordinates: args.coordinates.clone(),
         islands: args.islands.map(|i| match i {
             IslandArg::Nearest => IslandRule::Nearest,
             IslandArg::Isolate => IslandRule::Isolate,
@@ -121,7 +140,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    const HEADER: [&str; 6] = ["id", "value", "i", "quadrant", "cluster", "p"];
     match args.format {
         Format::Json => print_json(&report)?,
         Format::Csv => print!("{}", csv_table(&HEADER, &local_rows(&report, true))),
@@ -195,4 +213,104 @@ fn local_rows(report: &SpatialReport, full: bool) -> Vec<Vec<String>> {
             ]
         })
         .collect()
+}
+
+/// `chainlens spatial WS`: the workspace's resilience index per year (`[spatial]` says
+/// which map and weights; the file options do not apply).
+fn run_workspace(args: &Args) -> anyhow::Result<ExitCode> {
+    let Some(dir) = &args.workspace else {
+        eprintln!("error: give a WORKSPACE or --values FILE");
+        return Ok(ExitCode::from(2));
+    };
+    let ws = match workspace::load(dir) {
+        Ok(ws) => ws,
+        Err(code) => return Ok(code),
+    };
+    let result = match spatial(&ws, &resilience(&ws)) {
+        Section::Done(s) => s,
+        Section::NotConfigured(why) | Section::Failed(why) => {
+            eprintln!("{}: {why}", dir.join("chainlens.toml").display());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    match args.format {
+        Format::Json => print_json(&result)?,
+        Format::Csv => {
+            let rows: Vec<Vec<String>> = result
+                .years
+                .iter()
+                .flat_map(|y| {
+                    local_rows(&y.report, true).into_iter().map(move |mut row| {
+                        row.insert(0, y.year.to_string());
+                        row
+                    })
+                })
+                .collect();
+            let mut header = vec!["year"];
+            header.extend(HEADER);
+            print!("{}", csv_table(&header, &rows));
+        }
+        Format::Table => {
+            if !result.unmapped.is_empty() {
+                println!("not on the map (left out): {}", result.unmapped.join(", "));
+            }
+            let rows: Vec<Vec<String>> = result
+                .years
+                .iter()
+                .map(|y| {
+                    let r = &y.report;
+                    let clusters = r
+                        .local
+                        .iter()
+                        .filter(|(_, l)| l.cluster != Cluster::NotSignificant)
+                        .map(|(id, l)| format!("{id} {}", l.cluster.label()))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    vec![
+                        y.year.to_string(),
+                        r.regions.to_string(),
+                        format!("{:.4}", r.moran_i),
+                        format!("{:.4}", r.p_normal),
+                        format!("{:.4}", r.p_permutation),
+                        format!("{:.4}", r.geary_c),
+                        clusters,
+                    ]
+                })
+                .collect();
+            if let Some(first) = result.years.first() {
+                let w = &first.report.weights;
+                println!(
+                    "Moran's I, Geary's C and LISA clusters of the {} by {} from {}, row-standardised; islands: {}",
+                    result.variable,
+                    w.kind,
+                    w.source,
+                    if first.report.islands.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        let rule = match first.report.island_rule {
+                            IslandRule::Nearest => "linked to the nearest region",
+                            IslandRule::Isolate => "kept without neighbours",
+                        };
+                        format!("{} ({rule})", first.report.islands.join(", "))
+                    }
+                );
+            }
+            println!(
+                "{}",
+                text_table(
+                    &[
+                        "year",
+                        "regions",
+                        "moran_i",
+                        "p_normal",
+                        "p_permutation",
+                        "geary_c",
+                        "clusters"
+                    ],
+                    &rows
+                )
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -37,6 +37,7 @@ fn run_writes_both_reports_the_workbook_and_every_result() {
         "risk register",
         "early warning",
         "clearing",
+        "spatial statistics",
     ] {
         assert!(
             out.lines()
@@ -64,6 +65,15 @@ fn run_writes_both_reports_the_workbook_and_every_result() {
     );
     assert_eq!(research["regression"]["coefficients"][0]["name"], "L.index");
     assert_eq!(research["decomposition"].as_array().unwrap().len(), 11);
+    // [spatial]: the index's Moran's I for each of the six years, on the cities' outlines.
+    assert_eq!(results["spatial"]["status"], "done");
+    assert_eq!(
+        results["spatial"]["detail"]["years"]
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
     let levels: Vec<&str> = results["risks"]["detail"]["assessments"]
         .as_array()
         .unwrap()

@@ -6,7 +6,7 @@
 //! esda's, the local ones against the exact conditional distribution enumerated here — and
 //! for determinism by seed.
 
-use crate::common::{run, stderr};
+use crate::common::{copy_example, run, stderr};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -359,4 +359,84 @@ fn bad_spatial_input_is_located() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn the_workspace_form_is_the_file_form_on_each_years_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_example(tmp.path());
+    let d = dir.to_str().unwrap();
+    let o = run(&["spatial", d, "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ws: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(ws["variable"], "resilience index");
+    assert_eq!(ws["unmapped"], serde_json::json!([]));
+    // The index as CSV: Rust's shortest round-trip text, read back bit for bit.
+    let o = run(&["evaluate", d, "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let evaluation = String::from_utf8(o.stdout).unwrap();
+    let header: Vec<&str> = evaluation.lines().next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (region, year_column, index) = (column("region"), column("year"), column("index"));
+    let years = ws["years"].as_array().unwrap();
+    assert_eq!(years.len(), 6);
+    let g = dir.join("geo/zhejiang_cities.geojson");
+    for year in years {
+        // The workspace form takes the regions in id order.
+        let mut rows: Vec<String> = evaluation
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .filter(|c| c[year_column].parse::<i64>().ok() == year["year"].as_i64())
+            .map(|c| format!("{},{}\n", c[region], c[index]))
+            .collect();
+        rows.sort();
+        let text = format!("id,value\n{}", rows.concat());
+        let values = tmp.path().join("index.csv");
+        std::fs::write(&values, text).unwrap();
+        let mut file_form = json(&[
+            "--values",
+            values.to_str().unwrap(),
+            "--geojson",
+            g.to_str().unwrap(),
+            "--permutations",
+            "999",
+            "--seed",
+            "2024",
+        ]);
+        let mut year = year.clone();
+        let map = year.as_object_mut().unwrap();
+        map.remove("year");
+        for v in [&mut year, &mut file_form] {
+            let w = v["weights"].as_object_mut().unwrap();
+            w.remove("source");
+            w.remove("points");
+        }
+        nearly_equal(&year, &file_form, "");
+    }
+}
+
+/// Equal JSON, numbers to 1e-12 relative (serde_json's float parsing is not exactly
+/// round-trip); the p-values, counts of permutations, exactly.
+fn nearly_equal(a: &Value, b: &Value, at: &str) {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            assert!(
+                (x - y).abs() <= 1e-12 * x.abs().max(1.0),
+                "{at}: {x} vs {y}"
+            );
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            assert_eq!(
+                x.keys().collect::<Vec<_>>(),
+                y.keys().collect::<Vec<_>>(),
+                "{at}"
+            );
+            for (k, v) in x {
+                nearly_equal(v, &y[k], &format!("{at}.{k}"));
+            }
+        }
+        _ => assert_eq!(a, b, "{at}"),
+    }
 }
