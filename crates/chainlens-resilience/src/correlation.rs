@@ -44,10 +44,9 @@ pub struct Pair {
     pub correlation: Correlation,
 }
 
-/// Pearson correlation matrix of the columns of `matrix` (rows = observations). A
-/// constant column is an error naming it (its correlation is undefined).
-pub fn correlation_matrix(matrix: &[Vec<f64>], names: &[String]) -> Result<Vec<Vec<f64>>> {
-    let k = crate::weights::check_matrix(matrix, names, false)?;
+/// Deviations from the mean of each column of `matrix` (rows = observations, k columns)
+/// and their Euclidean norms √Σ(x − x̄)² (0 for a constant column).
+pub(crate) fn deviations(matrix: &[Vec<f64>], k: usize) -> (Vec<Vec<f64>>, Vec<f64>) {
     let n = matrix.len() as f64;
     let dev: Vec<Vec<f64>> = (0..k)
         .map(|j| {
@@ -55,10 +54,24 @@ pub fn correlation_matrix(matrix: &[Vec<f64>], names: &[String]) -> Result<Vec<V
             matrix.iter().map(|r| r[j] - mean).collect()
         })
         .collect();
-    let norm: Vec<f64> = dev
+    let norm = dev
         .iter()
         .map(|d| d.iter().map(|x| x * x).sum::<f64>().sqrt())
         .collect();
+    (dev, norm)
+}
+
+/// Pearson's r of two columns from their [`deviations`] and norms (both non-zero).
+pub(crate) fn pearson(a: &[f64], b: &[f64], norm_a: f64, norm_b: f64) -> f64 {
+    let r = a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>() / (norm_a * norm_b);
+    r.clamp(-1.0, 1.0)
+}
+
+/// Pearson correlation matrix of the columns of `matrix` (rows = observations). A
+/// constant column is an error naming it (its correlation is undefined).
+pub fn correlation_matrix(matrix: &[Vec<f64>], names: &[String]) -> Result<Vec<Vec<f64>>> {
+    let k = crate::weights::check_matrix(matrix, names, false)?;
+    let (dev, norm) = deviations(matrix, k);
     if let Some(j) = norm.iter().position(|s| *s == 0.0) {
         return Err(Error::ConstantColumn {
             variable: names[j].clone(),
@@ -68,9 +81,7 @@ pub fn correlation_matrix(matrix: &[Vec<f64>], names: &[String]) -> Result<Vec<V
     let mut r = vec![vec![1.0; k]; k];
     for i in 0..k {
         for j in i + 1..k {
-            let c =
-                dev[i].iter().zip(&dev[j]).map(|(a, b)| a * b).sum::<f64>() / (norm[i] * norm[j]);
-            let c = c.clamp(-1.0, 1.0);
+            let c = pearson(&dev[i], &dev[j], norm[i], norm[j]);
             r[i][j] = c;
             r[j][i] = c;
         }

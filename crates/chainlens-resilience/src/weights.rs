@@ -20,6 +20,7 @@
 //!
 //! Cost: O(m·n) for entropy, O(m·n²) for CRITIC.
 
+use crate::correlation::{deviations, pearson};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -99,27 +100,17 @@ pub fn entropy_weights(matrix: &[Vec<f64>], names: &[String]) -> Result<Vec<f64>
 pub fn critic_weights(matrix: &[Vec<f64>], names: &[String]) -> Result<Vec<f64>> {
     let n = check_matrix(matrix, names, false)?;
     let m = matrix.len() as f64;
-    let mean: Vec<f64> = (0..n)
-        .map(|j| matrix.iter().map(|r| r[j]).sum::<f64>() / m)
-        .collect();
-    let dev = |j: usize| -> Vec<f64> { matrix.iter().map(|r| r[j] - mean[j]).collect() };
-    let devs: Vec<Vec<f64>> = (0..n).map(dev).collect();
-    let ss: Vec<f64> = devs.iter().map(|d| d.iter().map(|x| x * x).sum()).collect();
+    let (devs, norm) = deviations(matrix, n);
     let mut c = vec![0.0; n];
     for j in 0..n {
-        if ss[j] <= 0.0 {
+        if norm[j] <= 0.0 {
             continue;
         }
-        let sd = (ss[j] / (m - 1.0)).sqrt();
+        let sd = norm[j] / (m - 1.0).sqrt();
         let conflict: f64 = (0..n)
             .map(|k| {
-                let rho = if ss[k] > 0.0 {
-                    devs[j]
-                        .iter()
-                        .zip(&devs[k])
-                        .map(|(a, b)| a * b)
-                        .sum::<f64>()
-                        / (ss[j] * ss[k]).sqrt()
+                let rho = if norm[k] > 0.0 {
+                    pearson(&devs[j], &devs[k], norm[j], norm[k])
                 } else {
                     0.0
                 };
