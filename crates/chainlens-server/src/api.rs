@@ -8,7 +8,7 @@ use crate::auth::Principal;
 use crate::error::{ApiError, Result};
 use crate::extract::{Path, Query};
 use crate::runs::{RunStatus, Task};
-use crate::state::{AppState, Site, lang, scenarios};
+use crate::state::{AppState, Site, lang};
 use crate::{blocking, openapi, upload};
 use axum::body::Bytes;
 use axum::extract::State;
@@ -386,9 +386,11 @@ async fn start_run(
 ) -> Result<Response> {
     let site: Arc<Site> = p.site_as(&ws, Role::Analyst)?.clone();
     let cache = site.cache();
-    let scenario = scenarios(&cache.ws)
-        .into_iter()
+    let scenario = cache
+        .scenario_list
+        .iter()
         .find(|s| s.name == name)
+        .cloned()
         .ok_or_else(|| ApiError::NotFound(format!("no scenario `{name}`")))?;
     let task: Task = Box::new(move |progress| {
         chainlens_sim::run_scenario_with_progress(&cache.ws.dataset, &scenario, |p| {

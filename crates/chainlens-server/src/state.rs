@@ -15,6 +15,7 @@ use crate::runs::{Queue, QueueConfig, Runs};
 use axum::body::Bytes;
 use chainlens_data::store::{Store, now};
 use chainlens_data::workspace::Workspace;
+use chainlens_pipeline::analyses::scenario_list;
 use chainlens_pipeline::{Analyses, Section, run_all};
 use chainlens_report::Lang;
 use chainlens_report::chart::{chainmap::chain_map, radar::dimensions_radar};
@@ -133,6 +134,11 @@ pub struct Cache {
     pub radar_svg: BTreeMap<&'static str, Cached>,
     pub risks: Cached,
     pub scenarios: Bytes,
+    /// The `[[scenarios]]` of chainlens.toml, checked against the workspace's `[limits]`
+    /// (`chainlens_pipeline::analyses::scenario_list`) once, when the cache is built: a
+    /// scenario block that does not parse, or one over a limit, refuses the workspace
+    /// rather than becoming an empty list or an unbounded run.
+    pub scenario_list: Vec<chainlens_sim::Scenario>,
 }
 
 pub const LANGS: [(&str, Lang); 2] = [("en", Lang::En), ("zh", Lang::Zh)];
@@ -170,29 +176,29 @@ fn status<T>(s: &Section<T>) -> &'static str {
 }
 
 /// The configured `[[scenarios]]`, as chainlens.toml has them.
-pub fn scenarios(ws: &Workspace) -> Vec<chainlens_sim::Scenario> {
-    ws.config
-        .section("scenarios")
-        .ok()
-        .flatten()
-        .unwrap_or_default()
-}
-
 impl Cache {
     /// Loads the workspace in `root`, imports it if the store is not current, raises the
     /// alerts at the present time (as `chainlens warn`) and computes every analysis.
     pub fn build(root: &Path) -> Result<Cache> {
         let ws = Workspace::load(root)?;
+        let scenario_list = scenario_list(&ws).map_err(|e| {
+            let config = ws.root.join(chainlens_data::workspace::CONFIG_FILE);
+            ApiError::Conflict(format!("{}: [[scenarios]]: {e}", config.display()))
+        })?;
         let mut store = Store::open(&ws.store_path())?;
         if store.last_import()?.is_none_or(|r| r.digest != ws.digest) {
             store.import(&ws.dataset, &ws.digest, &now().to_string(), |_| {})?;
         }
         drop(store);
         let analyses = run_all(&ws, now(), true, |_| {})?;
-        Ok(Cache::from_analyses(ws, analyses))
+        Ok(Cache::from_analyses(ws, analyses, scenario_list))
     }
 
-    fn from_analyses(ws: Workspace, a: Analyses) -> Cache {
+    fn from_analyses(
+        ws: Workspace,
+        a: Analyses,
+        scenario_list: Vec<chainlens_sim::Scenario>,
+    ) -> Cache {
         let mut chain = BTreeMap::new();
         for c in &ws.dataset.chains {
             let report = match &a.networks {
@@ -260,7 +266,7 @@ impl Cache {
             },
             "grades": grades,
         });
-        let scenario_list: Vec<serde_json::Value> = scenarios(&ws)
+        let scenario_views: Vec<serde_json::Value> = scenario_list
             .iter()
             .map(|s| {
                 json!({
@@ -278,7 +284,8 @@ impl Cache {
             resilience: cached(&a.resilience, "the resilience index"),
             radar_svg,
             risks: cached(&a.risks, "the risk register"),
-            scenarios: bytes(&scenario_list),
+            scenarios: bytes(&scenario_views),
+            scenario_list,
             overview,
             analyses: RwLock::new(a),
             ws,

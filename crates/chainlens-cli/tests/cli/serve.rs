@@ -122,3 +122,22 @@ fn serve_refuses_a_workspace_with_problems() {
         "{err}"
     );
 }
+
+/// A scenario over the workspace's `[limits]` refuses the workspace: the server never
+/// offers a run that would take hours (issue 22, item 3).
+#[test]
+fn serve_refuses_a_scenario_over_the_limits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_example(tmp.path());
+    let config = dir.join("chainlens.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[limits]\nmax_days = 100\n")).unwrap();
+    let out = run(&["serve", dir.to_str().unwrap(), "--addr", "127.0.0.1:0"]);
+    assert_ne!(out.status.code(), Some(0));
+    let err = crate::common::stderr(&out);
+    assert!(err.contains("[[scenarios]]"), "{err}");
+    assert!(
+        err.contains("days = 120") && err.contains("max_days = 100"),
+        "{err}"
+    );
+}
