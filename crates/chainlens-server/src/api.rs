@@ -23,8 +23,9 @@ use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
 
-/// Every API route: (path, handlers). The router and the OpenAPI test both read this.
-pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+/// Every API route: (path, handlers); uploads larger than `upload_limit` bytes are refused
+/// before they are buffered. The router and the OpenAPI test both read this.
+pub fn routes(upload_limit: usize) -> Vec<(&'static str, MethodRouter<AppState>)> {
     vec![
         ("/api/health", get(health)),
         ("/api/openapi.json", get(openapi_document)),
@@ -59,7 +60,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/workspaces/{ws}/report.xlsx", get(report_xlsx)),
         (
             "/api/workspaces/{ws}/data/{file}",
-            put(upload::upload).layer(axum::extract::DefaultBodyLimit::max(upload::LIMIT)),
+            put(upload::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         ),
         (
             "/api/workspaces/{ws}/tokens",

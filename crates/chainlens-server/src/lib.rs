@@ -36,7 +36,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// JSON request bodies larger than this answer 413 (data uploads have their own limit,
-/// [`upload::LIMIT`]).
+/// [`upload::largest_limit`], from the workspaces' `[limits]`).
 pub const BODY_LIMIT: usize = 1 << 20;
 
 /// Tokio's blocking threads (store reads and writes, token lookups, reports, uploads; not
@@ -76,7 +76,7 @@ impl Default for Config {
 /// `request_timeout`.
 pub fn router(state: AppState, hosts: headers::Hosts, request_timeout: Duration) -> axum::Router {
     let mut api = axum::Router::new();
-    for (path, route) in api::routes() {
+    for (path, route) in api::routes(upload::largest_limit(&state)) {
         api = api.route(path, route);
     }
     api.merge(dashboard::routes())

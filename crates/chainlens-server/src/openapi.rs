@@ -369,7 +369,7 @@ mod tests {
             .keys()
             .cloned()
             .collect();
-        let routed: BTreeSet<String> = crate::api::routes()
+        let routed: BTreeSet<String> = crate::api::routes(0)
             .into_iter()
             .map(|(p, _)| p.to_owned())
             .collect();

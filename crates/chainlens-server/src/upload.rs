@@ -13,16 +13,29 @@ use crate::auth::Principal;
 use crate::blocking;
 use crate::error::{ApiError, Result};
 use crate::extract::Path;
+use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chainlens_data::store::tokens::Role;
 use chainlens_data::workspace::{CONFIG_FILE, Workspace};
 use chainlens_data::write::atomic_write;
 use std::path::{Path as FsPath, PathBuf};
 
-/// The largest data file accepted (32 MiB).
-pub const LIMIT: usize = 32 << 20;
+/// The largest upload any served workspace accepts (its `[limits] max_upload_bytes`): the
+/// body limit of the upload route, so that no larger body is ever buffered. Each upload is
+/// then held to its own workspace's limit.
+pub fn largest_limit(state: &AppState) -> usize {
+    state
+        .sites
+        .values()
+        .map(|s| s.cache().ws.config.limits.upload_bytes().value)
+        .max()
+        .unwrap_or(0)
+        .try_into()
+        .unwrap_or(usize::MAX)
+}
 
 fn io(path: &FsPath, e: std::io::Error) -> ApiError {
     ApiError::Internal(format!("{}: {e}", path.display()))
@@ -73,7 +86,20 @@ pub async fn upload(
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Response> {
     let site = p.site_as(&ws, Role::Admin)?.clone();
-    let body = body.map_err(|e| ApiError::Rejected(e.status(), e.body_text()))?;
+    // The router buffers at most the largest limit of all served workspaces; this
+    // workspace's own limit may be lower. Either way the answer names the limit.
+    let limit = site.cache().ws.config.limits.upload_bytes();
+    let what = format!("the upload of `{}`", chainlens_model::problem::echo(&file));
+    let too_large = |e: String| ApiError::Rejected(StatusCode::PAYLOAD_TOO_LARGE, e);
+    let body = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            too_large(limit.passed(what.clone(), "is more than").to_string())
+        }
+        status => ApiError::Rejected(status, e.body_text()),
+    })?;
+    limit
+        .check(&what, body.len() as u64)
+        .map_err(|e| too_large(e.to_string()))?;
     blocking(move || {
         let _writer = site.write.lock().expect("writer lock");
         let cache = site.cache();

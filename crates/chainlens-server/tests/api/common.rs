@@ -59,12 +59,12 @@ pub struct Server {
 impl Server {
     /// Serves fresh copies of the example named `names`.
     pub fn start(names: &[&str]) -> Server {
-        Server::start_with(names, true, Config::default())
+        Server::start_with(names, true, Config::default(), "")
     }
 
     /// Serves fresh copies of the example named `names` with `config`.
     pub fn start_config(names: &[&str], config: Config) -> Server {
-        Server::start_with(names, true, config)
+        Server::start_with(names, true, config, "")
     }
 
     /// Serves a fresh copy of the example without its `[[scenarios]]` (the last sections
@@ -76,15 +76,20 @@ impl Server {
 
     /// Serves light copies (see [`Server::start_light`]) named `names`.
     pub fn start_light_all(names: &[&str]) -> Server {
-        Server::start_with(names, false, Config::default())
+        Server::start_with(names, false, Config::default(), "")
     }
 
     /// [`Server::start_light`] with `config`.
     pub fn start_light_config(name: &str, config: Config) -> Server {
-        Server::start_with(&[name], false, config)
+        Server::start_with(&[name], false, config, "")
     }
 
-    fn start_with(names: &[&str], scenarios: bool, config: Config) -> Server {
+    /// One workspace without scenarios, with `toml` added to its chainlens.toml.
+    pub fn start_light_toml(name: &str, toml: &str) -> Server {
+        Server::start_with(&[name], false, Config::default(), toml)
+    }
+
+    fn start_with(names: &[&str], scenarios: bool, config: Config, toml: &str) -> Server {
         let tmp = tempfile::tempdir().unwrap();
         let dirs: Vec<(String, PathBuf)> = names
             .iter()
@@ -95,7 +100,7 @@ impl Server {
                 let config = dir.join("chainlens.toml");
                 let text = std::fs::read_to_string(&config).unwrap();
                 let cut = text.find("\n[[scenarios]]").unwrap();
-                std::fs::write(&config, &text[..cut + 1]).unwrap();
+                std::fs::write(&config, format!("{}{toml}", &text[..cut + 1])).unwrap();
             }
         }
         let roots: Vec<PathBuf> = dirs.iter().map(|(_, d)| d.clone()).collect();

@@ -90,3 +90,21 @@ fn a_valid_file_is_replaced_and_imported() {
     assert_eq!(put(&s, &admin, "enterprises.csv", &huge).status, 413);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), renamed);
 }
+
+/// A workspace's `[limits] max_upload_bytes` holds for its uploads: a larger body answers
+/// 413 naming the limit and how to raise it, and the file is not touched.
+#[test]
+fn the_workspace_upload_limit_holds() {
+    let s = Server::start_light_toml("zhejiang", "\n[limits]\nmax_upload_bytes = 1000\n");
+    let admin = s.token("zhejiang", Role::Admin, "Ada");
+    let path = s.dir("zhejiang").join("data/risks.csv");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let r = put(&s, &admin, "risks.csv", &vec![b'a'; 1001]);
+    assert_eq!(r.status, 413, "{}", r.text());
+    let error = r.json()["error"].as_str().unwrap().to_owned();
+    assert!(
+        error.contains("max_upload_bytes = 1000") && error.contains("[limits]"),
+        "{error}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+}
