@@ -14,6 +14,8 @@
 // only built on the error path, where its size costs nothing worth boxing it for.
 #![allow(clippy::result_large_err)]
 
+pub mod credit_code;
+pub mod divisions;
 pub mod error;
 pub mod geojson;
 pub mod io_tables;
@@ -24,6 +26,7 @@ pub mod records;
 pub mod spatial_files;
 pub mod store;
 pub mod table;
+pub mod text;
 pub mod workspace;
 pub mod write;
 
