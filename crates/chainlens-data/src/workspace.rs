@@ -138,6 +138,9 @@ pub struct Workspace {
     /// SHA-256 over chainlens.toml and every table file: the input's identity for
     /// provenance and for deciding whether the store is current.
     pub digest: String,
+    /// Where each table's records came from, to locate problems found after loading
+    /// (the indicator panel against the indicator system).
+    pub origins: BTreeMap<TableKind, Origin>,
 }
 
 impl Workspace {
@@ -351,6 +354,7 @@ impl Workspace {
             dataset,
             sources,
             digest,
+            origins,
         })
     }
 

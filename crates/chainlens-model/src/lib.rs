@@ -28,7 +28,7 @@ pub use dataset::{Dataset, validate};
 pub use enterprise::{Enterprise, EnterpriseRole, StageRef};
 pub use geometry::{Outline, RegionOutline};
 pub use grade::Grade;
-pub use indicator::IndicatorValue;
+pub use indicator::{Derivation, Direction, IndicatorSpec, IndicatorValue, Unit};
 pub use io_table::{BalanceReport, FinalDemandLabel, Industry, IoTable, IoTableError};
 pub use matrix::Matrix;
 pub use problem::{Problem, TableKind};

@@ -239,16 +239,25 @@ pub fn resilience(ws: &Workspace) -> Section<Evaluation> {
         Ok(c) => c,
         Err(e) => return Section::Failed(e),
     };
-    let regions: Vec<RegionInfo> = ws.dataset.regions.iter().map(RegionInfo::from).collect();
-    Section::from_result(chainlens_resilience::evaluate(
+    Section::from_result(evaluate_panel(
+        ws,
         &config,
-        &ws.dataset.indicators,
-        &regions,
         &network_derivations(ws, &config),
     ))
 }
 
-fn resilience_config(ws: &Workspace) -> Result<ResilienceConfig, String> {
+/// The evaluation of the workspace's panel under `config` with `derived` values: what
+/// `run` reports and what `validate` tries (crate::panel_check).
+pub(crate) fn evaluate_panel(
+    ws: &Workspace,
+    config: &ResilienceConfig,
+    derived: &DerivedValues,
+) -> Result<Evaluation, chainlens_resilience::Error> {
+    let regions: Vec<RegionInfo> = ws.dataset.regions.iter().map(RegionInfo::from).collect();
+    chainlens_resilience::evaluate(config, &ws.dataset.indicators, &regions, derived)
+}
+
+pub(crate) fn resilience_config(ws: &Workspace) -> Result<ResilienceConfig, String> {
     ws.config
         .section("resilience")
         .map(Option::unwrap_or_default)

@@ -8,9 +8,11 @@
 
 pub mod alerts;
 pub mod analyses;
+pub mod panel_check;
 pub mod report_view;
 pub mod spatial;
 
 pub use alerts::{Raised, raise_alerts};
 pub use analyses::{Analyses, Section, run_all};
+pub use panel_check::{PanelCheck, check_panel};
 pub use report_view::report_input;

@@ -20,14 +20,7 @@
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
-/// Whether larger values of an indicator are better (`benefit`, "+") or worse (`cost`, "−").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Direction {
-    #[default]
-    Benefit,
-    Cost,
-}
+pub use chainlens_model::indicator::Direction;
 
 /// The normalisation method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

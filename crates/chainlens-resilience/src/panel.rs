@@ -415,6 +415,7 @@ mod tests {
             column: None,
             derive: None,
             target: None,
+            unit: None,
         };
         let mut a = ind("a");
         a.derive = Some(Derivation::ChainCoverage);

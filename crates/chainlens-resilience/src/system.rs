@@ -43,7 +43,12 @@
 //!     direction = "benefit"        # benefit | cost
 //!     weight = 0.086               # global weight (optional)
 //!     derive = "local-matching-rate"   # or column = "name in the indicators table"
+//!     unit = "share"               # share | ratio | per-employee | per-enterprise | days | any
+//!                                  # (default: the registry's for a Table 2-1 code, else any)
 //! ```
+//!
+//! The default system is built from the model's indicator registry
+//! (`chainlens_model::indicator::TABLE_2_1`, documented in docs/indicators.md).
 //!
 //! Weights: with `method = "fixed"` either every indicator has a (global) `weight`, or none
 //! has, and then the global weight is the product of the `weight`s of its dimension and
@@ -58,22 +63,12 @@ use crate::error::{Error, Result};
 use crate::grade::GradeThresholds;
 use crate::normalize::{Direction, Normalization};
 use crate::research::ResearchConfig;
+use chainlens_model::indicator::{TABLE_2_1, Unit};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
-/// An indicator ChainLens computes from other data rather than reading from the panel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Derivation {
-    /// D111: local supporting enterprises / all supporting enterprises (supply network).
-    LocalMatchingRate,
-    /// D112: chain stages covered in the region / all stages (supply network).
-    ChainCoverage,
-    /// D121: regional output of the industry / national output (output data).
-    IndustryConcentration,
-    /// D122: location quotient (output data).
-    LocationQuotient,
-}
+/// How an indicator is derived: the model's registry type (chainlens_model::Derivation).
+pub use chainlens_model::indicator::Derivation;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -88,12 +83,23 @@ pub struct Indicator {
     pub derive: Option<Derivation>,
     /// Target value for `normalization = "target"`.
     pub target: Option<f64>,
+    /// The unit (what values are possible). Default: the registry's for a Table 2-1 code,
+    /// else any number.
+    #[serde(default)]
+    pub unit: Option<Unit>,
 }
 
 impl Indicator {
     /// The panel column holding this indicator's values.
     pub fn column(&self) -> &str {
         self.column.as_deref().unwrap_or(&self.id)
+    }
+
+    /// The configured unit, else the registry's for this code, else [`Unit::Any`].
+    pub fn unit(&self) -> Unit {
+        self.unit
+            .or_else(|| chainlens_model::indicator::spec(&self.id).map(|s| s.unit))
+            .unwrap_or(Unit::Any)
     }
 }
 
@@ -339,141 +345,47 @@ impl Default for ResilienceConfig {
     }
 }
 
-fn ind(
-    id: &str,
-    name: &str,
-    direction: Direction,
-    weight: f64,
-    derive: Option<Derivation>,
-) -> Indicator {
-    Indicator {
-        id: id.into(),
-        name: name.into(),
-        direction,
-        weight: Some(weight),
-        column: None,
-        derive,
-        target: None,
-    }
-}
-
-fn sub(id: &str, name: &str, indicators: Vec<Indicator>) -> SubDimension {
-    SubDimension {
-        id: id.into(),
-        name: name.into(),
-        weight: None,
-        indicators,
-    }
-}
-
-/// The paper's Table 2-1: 3 dimensions, 6 sub-dimensions, 12 indicators and their weights.
+/// The paper's Table 2-1 (3 dimensions, 6 sub-dimensions, 12 indicators and their
+/// weights), built from the model's registry [`chainlens_model::indicator::TABLE_2_1`].
 pub fn paper_dimensions() -> Vec<Dimension> {
-    use Derivation::*;
-    use Direction::{Benefit as B, Cost as C};
-    let dim = |id: &str, name: &str, subdimensions| Dimension {
-        id: id.into(),
-        name: name.into(),
-        weight: None,
-        subdimensions,
-    };
-    vec![
-        dim(
-            "B1",
-            "structural",
-            vec![
-                sub(
-                    "C11",
-                    "chain integrity",
-                    vec![
-                        ind(
-                            "D111",
-                            "local matching rate",
-                            B,
-                            0.086,
-                            Some(LocalMatchingRate),
-                        ),
-                        ind("D112", "chain coverage rate", B, 0.092, Some(ChainCoverage)),
-                    ],
-                ),
-                sub(
-                    "C12",
-                    "agglomeration",
-                    vec![
-                        ind(
-                            "D121",
-                            "industry concentration",
-                            B,
-                            0.078,
-                            Some(IndustryConcentration),
-                        ),
-                        ind(
-                            "D122",
-                            "specialisation (location quotient)",
-                            B,
-                            0.084,
-                            Some(LocationQuotient),
-                        ),
-                    ],
-                ),
-            ],
-        ),
-        dim(
-            "B2",
-            "functional",
-            vec![
-                sub(
-                    "C21",
-                    "value creation",
-                    vec![
-                        ind("D211", "added-value rate", B, 0.095, None),
-                        ind("D212", "labour productivity", B, 0.088, None),
-                    ],
-                ),
-                sub(
-                    "C22",
-                    "allocation efficiency",
-                    vec![
-                        ind("D221", "capital turnover", B, 0.082, None),
-                        ind("D222", "equipment utilisation", B, 0.079, None),
-                    ],
-                ),
-            ],
-        ),
-        dim(
-            "B3",
-            "evolutionary",
-            vec![
-                sub(
-                    "C31",
-                    "innovation",
-                    vec![
-                        ind("D311", "R&D intensity", B, 0.093, None),
-                        ind("D312", "invention patent density", B, 0.087, None),
-                    ],
-                ),
-                sub(
-                    "C32",
-                    "adaptability",
-                    vec![
-                        ind(
-                            "D321",
-                            "market response speed (development cycle)",
-                            C,
-                            0.071,
-                            None,
-                        ),
-                        ind(
-                            "D322",
-                            "supply-chain adjustment (switch time)",
-                            C,
-                            0.065,
-                            None,
-                        ),
-                    ],
-                ),
-            ],
-        ),
-    ]
+    let mut dimensions: Vec<Dimension> = Vec::new();
+    for spec in &TABLE_2_1 {
+        if dimensions
+            .last()
+            .is_none_or(|d| d.id != spec.dimension.code)
+        {
+            dimensions.push(Dimension {
+                id: spec.dimension.code.into(),
+                name: spec.dimension.en.into(),
+                weight: None,
+                subdimensions: Vec::new(),
+            });
+        }
+        let subdimensions = &mut dimensions.last_mut().expect("pushed above").subdimensions;
+        if subdimensions
+            .last()
+            .is_none_or(|s| s.id != spec.subdimension.code)
+        {
+            subdimensions.push(SubDimension {
+                id: spec.subdimension.code.into(),
+                name: spec.subdimension.en.into(),
+                weight: None,
+                indicators: Vec::new(),
+            });
+        }
+        let sub = subdimensions.last_mut().expect("pushed above");
+        sub.indicators.push(Indicator {
+            id: spec.code.into(),
+            name: spec.en.into(),
+            direction: spec.direction,
+            weight: Some(spec.weight),
+            column: None,
+            derive: spec.derivation,
+            target: None,
+            unit: None,
+        });
+    }
+    dimensions
 }
 
 impl ResilienceConfig {

@@ -7,6 +7,7 @@ mod csv_safe;
 mod linkage;
 mod main_job;
 mod network;
+mod panel;
 mod serve;
 mod simulate;
 mod spatial;
