@@ -51,6 +51,8 @@ enum Command {
     Spatial(commands::spatial::Args),
     /// Chain protection: Eisenberg–Noe clearing of receivables, contagion, injections.
     Clearing(commands::clearing::Args),
+    /// Response planning: protection over time (and, as they land, fund, creation, fusion).
+    Plan(commands::plan::Args),
     /// The HTTP API and dashboard over workspaces (127.0.0.1:8080 unless --addr).
     Serve(commands::serve::Args),
     /// Access tokens of the server: create (printed once), list, revoke.
@@ -95,6 +97,7 @@ fn main() -> ExitCode {
         Command::Supplement(args) => commands::supplement::run(args),
         Command::Clearing(args) => commands::clearing::run(args),
         Command::Spatial(args) => commands::spatial::run(args),
+        Command::Plan(args) => commands::plan::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Token(args) => commands::token::run(args),
     };

@@ -24,7 +24,7 @@ pub const STORE_FILE: &str = "chainlens.db";
 
 /// Top-level sections of chainlens.toml. Each analysis owns one; a misspelt section
 /// would otherwise be silently ignored.
-pub const KNOWN_SECTIONS: [&str; 13] = [
+pub const KNOWN_SECTIONS: [&str; 14] = [
     "workspace",
     "tables",
     "chains",
@@ -38,6 +38,7 @@ pub const KNOWN_SECTIONS: [&str; 13] = [
     "server",
     "limits",
     "spatial",
+    "plan",
 ];
 
 /// The `[workspace]` section.

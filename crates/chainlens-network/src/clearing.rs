@@ -91,6 +91,20 @@ impl ClearingProblem {
         Ok(ClearingProblem { ids, owed, assets })
     }
 
+    /// From already checked parts (amounts positive, no firm owing itself).
+    pub(crate) fn from_parts(
+        ids: Vec<String>,
+        owed: Vec<Vec<(usize, f64)>>,
+        assets: Vec<f64>,
+    ) -> Self {
+        ClearingProblem { ids, owed, assets }
+    }
+
+    /// What firm `i` owes, as (creditor, amount).
+    pub fn owed_by(&self, i: usize) -> &[(usize, f64)] {
+        &self.owed[i]
+    }
+
     /// Total obligations p̄.
     pub fn obligations(&self) -> Vec<f64> {
         self.owed
@@ -128,6 +142,20 @@ impl ClearingProblem {
 /// to the supplier (links without one owe nothing); external assets are the enterprises'
 /// `cash` (0 when missing). Only enterprises of `chain` (and its links) when given.
 pub fn from_dataset(data: &Dataset, chain: Option<&str>) -> Result<ClearingProblem> {
+    let (firms, entries) = receivable_entries(data, chain)?;
+    ClearingProblem::new(
+        firms.iter().map(|e| e.id.clone()).collect(),
+        &entries,
+        firms.iter().map(|e| e.cash.unwrap_or(0.0)).collect(),
+    )
+}
+
+/// The firms of `chain` (all when `None`) and the receivables among them as
+/// `(supply-link row, debtor, creditor, amount)`, debtor and creditor indexing the firms.
+pub(crate) fn receivable_entries<'a>(
+    data: &'a Dataset,
+    chain: Option<&str>,
+) -> Result<(Vec<&'a Enterprise>, Vec<(usize, usize, usize, f64)>)> {
     if let Some(c) = chain
         && data.chain(c).is_none()
     {
@@ -158,11 +186,7 @@ pub fn from_dataset(data: &Dataset, chain: Option<&str>) -> Result<ClearingProbl
             entries.push((row, debtor, creditor, amount));
         }
     }
-    ClearingProblem::new(
-        firms.iter().map(|e| e.id.clone()).collect(),
-        &entries,
-        firms.iter().map(|e| e.cash.unwrap_or(0.0)).collect(),
-    )
+    Ok((firms, entries))
 }
 
 /// The smallest cash injection that keeps a defaulter paying in full.
@@ -226,7 +250,7 @@ pub fn clear(problem: &ClearingProblem) -> Clearing {
 
 /// Returns the greatest clearing vector, the defaulters and the number of default waves;
 /// `forced` pays in full whatever it receives.
-fn fictitious_default(
+pub(crate) fn fictitious_default(
     problem: &ClearingProblem,
     pbar: &[f64],
     forced: Option<usize>,

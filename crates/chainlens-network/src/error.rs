@@ -34,6 +34,12 @@ pub enum Error {
     UnknownEnterprise(String),
     #[error("liabilities row {row} (`{id}`): a firm cannot owe itself ({value})")]
     NonZeroDiagonal { row: usize, id: String, value: f64 },
+    #[error("{key} = {value}: {reason}")]
+    BadSetting {
+        key: &'static str,
+        value: f64,
+        reason: &'static str,
+    },
     #[error("liabilities: {rows} rows but {assets} external asset values")]
     ShapeMismatch { rows: usize, assets: usize },
 }

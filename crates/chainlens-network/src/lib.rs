@@ -10,6 +10,8 @@
 //! * [`breakpoints`]: gaps and single sources, and the whole chain report.
 //! * [`supplement`]: ranked partners for a gap and min-cost reassignment of lost volume.
 //! * [`clearing`]: Eisenberg–Noe clearing of receivables (chain protection).
+//! * [`protection`]: the same clearing date by date as receivables fall due, reverse
+//!   factoring and factoring, the least liquidity that stops a default cascade.
 //! * [`geography`]: region hierarchy and distance classes.
 //!
 //! Pure functions: no file, store or network I/O.
@@ -23,6 +25,7 @@ pub mod error;
 pub mod geography;
 pub mod graph;
 pub mod measures;
+pub mod protection;
 pub mod supplement;
 pub mod synthetic;
 

@@ -9,6 +9,7 @@
 pub mod alerts;
 pub mod analyses;
 pub mod panel_check;
+pub mod plan;
 pub mod report_view;
 pub mod spatial;
 

@@ -95,37 +95,56 @@ pub fn risk_monte_carlo(
             )));
         }
     }
-    let total: f64 = net.size.iter().sum();
     let losses: Vec<f64> = (0..config.trials)
         .into_par_iter()
         .map(|trial| {
-            let mut rng =
-                Rng::new(config.seed ^ (trial as u64).wrapping_mul(0xA076_1D64_78BD_642F));
-            let shocks: Vec<FirmShock> = risks
-                .iter()
-                .filter_map(|r| {
-                    let hit = rng.uniform() < r.probability;
-                    let firm = rng.below(net.len());
-                    hit.then(|| FirmShock {
-                        firms: vec![firm],
-                        share: r.impact,
-                        start: 0,
-                        days: config.shock_days,
-                    })
-                })
-                .collect();
-            if shocks.is_empty() {
-                return 0.0;
-            }
-            let levels = cascade_levels(net, &shocks, &config.cascade);
-            let perf: Vec<f64> = levels
-                .iter()
-                .map(|row| row.iter().zip(&net.size).map(|(q, s)| q * s).sum::<f64>() / total)
-                .collect();
-            resilience_metrics(&perf, 1.0, 1e-9).loss_area
+            let shocks = risk_shocks(risks, net.len(), config.seed, trial, config.shock_days);
+            shock_loss(net, &shocks, &config.cascade)
         })
         .collect();
     loss_distribution(losses, config.alpha, config.seed)
+}
+
+/// The shocks of trial `trial`: each risk occurs with its probability and hits one of the
+/// first `firms` firms, drawn uniformly, from day 0 for `shock_days` days. Two draws per
+/// risk whatever happens, so a trial's shocks depend only on the seed, the trial and
+/// `firms` — common random numbers for comparing networks that share their first firms.
+pub fn risk_shocks(
+    risks: &[Risk],
+    firms: usize,
+    seed: u64,
+    trial: usize,
+    shock_days: usize,
+) -> Vec<FirmShock> {
+    let mut rng = Rng::new(seed ^ (trial as u64).wrapping_mul(0xA076_1D64_78BD_642F));
+    risks
+        .iter()
+        .filter_map(|r| {
+            let hit = rng.uniform() < r.probability;
+            let firm = rng.below(firms);
+            hit.then(|| FirmShock {
+                firms: vec![firm],
+                share: r.impact,
+                start: 0,
+                days: shock_days,
+            })
+        })
+        .collect()
+}
+
+/// The loss area (days of normal network output lost) of the cascade after `shocks`;
+/// 0 without shocks.
+pub fn shock_loss(net: &FirmNetwork, shocks: &[FirmShock], cascade: &CascadeConfig) -> f64 {
+    if shocks.is_empty() {
+        return 0.0;
+    }
+    let total: f64 = net.size.iter().sum();
+    let levels = cascade_levels(net, shocks, cascade);
+    let perf: Vec<f64> = levels
+        .iter()
+        .map(|row| row.iter().zip(&net.size).map(|(q, s)| q * s).sum::<f64>() / total)
+        .collect();
+    resilience_metrics(&perf, 1.0, 1e-9).loss_area
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -8,6 +8,7 @@ pub mod info;
 pub mod init;
 pub mod linkage;
 pub mod network;
+pub mod plan;
 pub mod report;
 pub mod risk;
 pub mod run;

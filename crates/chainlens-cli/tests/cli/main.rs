@@ -8,6 +8,7 @@ mod linkage;
 mod main_job;
 mod network;
 mod panel;
+mod plan;
 mod serve;
 mod simulate;
 mod spatial;
