@@ -150,12 +150,15 @@ pub fn from_dataset(data: &Dataset, chain: Option<&str>) -> Result<ClearingProbl
     )
 }
 
+/// A liability entry: (input record, debtor, creditor, amount).
+pub(crate) type Entry = (usize, usize, usize, f64);
+
 /// The firms of `chain` (all when `None`) and the receivables among them as
 /// `(supply-link row, debtor, creditor, amount)`, debtor and creditor indexing the firms.
 pub(crate) fn receivable_entries<'a>(
     data: &'a Dataset,
     chain: Option<&str>,
-) -> Result<(Vec<&'a Enterprise>, Vec<(usize, usize, usize, f64)>)> {
+) -> Result<(Vec<&'a Enterprise>, Vec<Entry>)> {
     if let Some(c) = chain
         && data.chain(c).is_none()
     {
