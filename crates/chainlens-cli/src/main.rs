@@ -25,6 +25,8 @@ enum Command {
     Import(commands::import::Args),
     /// Counts of what a workspace holds.
     Info(commands::info::Args),
+    /// Files as analysts hold them into a workspace: registry exports, yearbook tables, purchases.
+    Ingest(commands::ingest::Args),
     /// The main job: import if needed, every configured analysis, and the report.
     Run(commands::run::Args),
     /// The self-contained HTML report alone.
@@ -84,6 +86,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => commands::validate::run(args),
         Command::Import(args) => commands::import::run(args),
         Command::Info(args) => commands::info::run(args),
+        Command::Ingest(args) => commands::ingest::run(args),
         Command::Run(args) => commands::run::run(args),
         Command::Report(args) => commands::report::run(args),
         Command::Simulate(args) => commands::simulate::run(args),

@@ -181,6 +181,11 @@ impl Divisions {
             .map(|&i| &self.units[i])
     }
 
+    /// Whether some unit answers to `text` (full or short name). O(1), no suggestion.
+    pub fn is_name(&self, text: &str) -> bool {
+        self.by_name.contains_key(key(text).as_str())
+    }
+
     /// The provincial-level unit of a name (`浙江省`, `浙江`).
     pub fn province(&self, text: &str) -> Result<&Division, DivisionError> {
         let k = key(text);

@@ -5,6 +5,11 @@
 //! [`workspace`] (chainlens.toml, the whole [`chainlens_model::Dataset`], model validation
 //! mapped back to `file:row:column`) → [`store`] (SQLite, one transaction per import).
 //!
+//! Files as analysts hold them — registry exports, yearbook tables, tables of purchases —
+//! come in through [`ingest`], which adds to a workspace's tables without half-writing it,
+//! using the unified social credit code ([`credit_code`]) and China's administrative
+//! divisions ([`divisions`]).
+//!
 //! Region outlines come from GeoJSON ([`geojson`]); the spatial statistics' own files
 //! (values, neighbour pairs, coordinates) from [`spatial_files`].
 //!
@@ -18,6 +23,7 @@ pub mod credit_code;
 pub mod divisions;
 pub mod error;
 pub mod geojson;
+pub mod ingest;
 pub mod io_tables;
 pub mod limits;
 pub mod location;

@@ -462,22 +462,7 @@ pub fn parse_csv(
     for (c, h) in header.iter().enumerate() {
         check_cell(h, limits, shown, || header_cell(c))?;
     }
-    // The csv crate places a record after the blank lines before it; count lines from the
-    // record's first byte instead.
-    let bytes = text.as_bytes();
-    let newlines: Vec<usize> = bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
-    let line_of = |p: &csv::Position| {
-        let mut at = p.byte() as usize;
-        while at < bytes.len() && (bytes[at] == b'\n' || bytes[at] == b'\r') {
-            at += 1;
-        }
-        newlines.partition_point(|&n| n < at) + 1
-    };
+    let line_of = line_finder(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     loop {
@@ -486,7 +471,7 @@ pub fn parse_csv(
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let row = e.position().map_or(position, line_of);
+                let row = e.position().map_or(position, &line_of);
                 return Err(Located {
                     file: shown.to_owned(),
                     location: Location::Cell { row, column: None },
@@ -496,7 +481,7 @@ pub fn parse_csv(
                 });
             }
         }
-        let line = record.position().map_or(position, line_of);
+        let line = record.position().map_or(position, &line_of);
         if record.iter().all(|c| c.trim().is_empty()) {
             continue; // blank line, as spreadsheets leave at the end
         }
@@ -530,6 +515,215 @@ pub fn parse_csv(
         file: shown.to_owned(),
         container: Container::Csv { encoding },
         header,
+        rows,
+    })
+}
+
+/// The line of a CSV position. The csv crate places a record after the blank lines before
+/// it; lines are counted from the record's first byte instead.
+fn line_finder(bytes: &[u8]) -> impl Fn(&csv::Position) -> usize + '_ {
+    let newlines: Vec<usize> = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    move |p: &csv::Position| {
+        let mut at = p.byte() as usize;
+        while at < bytes.len() && (bytes[at] == b'\n' || bytes[at] == b'\r') {
+            at += 1;
+        }
+        newlines.partition_point(|&n| n < at) + 1
+    }
+}
+
+/// Rows of text cells with no header assumed: a file as exported by other software, with
+/// banner rows above its header and notes below its records, for readers that find the
+/// header themselves (crate::ingest). Rows may have different lengths; empty rows are left
+/// out, every row keeps its spreadsheet position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    /// The file as the user named it (`file[sheet]` for a workbook).
+    pub file: String,
+    pub container: Container,
+    pub rows: Vec<RawRow>,
+}
+
+/// Reads a file as a [`Grid`]: CSV in any encoding [`decode`] accepts (`.csv`, `.txt`,
+/// `.tsv`), or a sheet of a workbook (`sheet`, or the first sheet when `None`).
+pub fn read_grid(
+    path: &Path,
+    shown: &str,
+    sheet: Option<&str>,
+    limits: &TableLimits,
+) -> Result<Grid, Located> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "csv" | "txt" | "tsv" => {
+            let bytes = read_bytes(path, shown, limits, true)?;
+            parse_csv_grid(
+                &bytes,
+                shown,
+                if ext == "tsv" { b'\t' } else { b',' },
+                limits,
+            )
+        }
+        "xlsx" | "xlsm" | "xls" | "ods" => {
+            let meta = regular_file(path).map_err(|m| Located::whole_file(shown, m))?;
+            limits
+                .file_bytes
+                .check(format_args!("the file ({} bytes)", meta.len()), meta.len())
+                .map_err(|e| Located::whole_file(shown, e.to_string()))?;
+            std::panic::catch_unwind(|| sheet_grid(path, shown, sheet, limits)).unwrap_or_else(
+                |_| {
+                    Err(Located::whole_file(
+                        shown,
+                        "cannot read the workbook: it is malformed",
+                    ))
+                },
+            )
+        }
+        _ => Err(Located::whole_file(
+            shown,
+            format!(
+                "unknown file type `.{}`: use .csv or .xlsx",
+                chainlens_model::problem::echo(&ext)
+            ),
+        )),
+    }
+}
+
+/// Parses CSV bytes as a [`Grid`], within `limits`' columns and cell length.
+pub fn parse_csv_grid(
+    bytes: &[u8],
+    shown: &str,
+    delimiter: u8,
+    limits: &TableLimits,
+) -> Result<Grid, Located> {
+    let (text, encoding) = decode(bytes).map_err(|m| Located::whole_file(shown, m))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let line_of = line_finder(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let position = line_of(reader.position());
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let row = e.position().map_or(position, &line_of);
+                return Err(Located {
+                    file: shown.to_owned(),
+                    location: Location::Cell { row, column: None },
+                    field: None,
+                    message: format!("not valid CSV: {e}"),
+                    suggestion: None,
+                });
+            }
+        }
+        let line = record.position().map_or(position, &line_of);
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        check_width(
+            record.len(),
+            limits,
+            shown,
+            Location::Cell {
+                row: line,
+                column: None,
+            },
+        )?;
+        for (c, cell) in record.iter().enumerate() {
+            check_cell(cell, limits, shown, || Location::Cell {
+                row: line,
+                column: Some(c + 1),
+            })?;
+        }
+        rows.push(RawRow {
+            position: line,
+            cells: record.iter().map(cell_text).collect(),
+        });
+    }
+    Ok(Grid {
+        file: shown.to_owned(),
+        container: Container::Csv { encoding },
+        rows,
+    })
+}
+
+fn sheet_grid(
+    path: &Path,
+    shown: &str,
+    sheet: Option<&str>,
+    limits: &TableLimits,
+) -> Result<Grid, Located> {
+    let mut workbook = calamine::open_workbook_auto(path)
+        .map_err(|e| Located::whole_file(shown, format!("cannot open workbook: {e}")))?;
+    let names = workbook.sheet_names();
+    let sheet = match sheet {
+        Some(s) if names.iter().any(|n| n == s) => s.to_owned(),
+        Some(s) => {
+            return Err(Located {
+                file: shown.to_owned(),
+                location: Location::File,
+                field: None,
+                message: format!(
+                    "the workbook has no sheet `{s}` (sheets: {})",
+                    names.join(", ")
+                ),
+                suggestion: chainlens_model::problem::suggest(s, names.iter().map(String::as_str)),
+            });
+        }
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| Located::whole_file(shown, "the workbook has no sheet"))?,
+    };
+    let shown_sheet = format!("{shown}[{sheet}]");
+    if let calamine::Sheets::Xlsx(xlsx) = &mut workbook {
+        check_used_range(xlsx, &sheet).map_err(|m| Located::whole_file(&shown_sheet, m))?;
+    }
+    let range = workbook
+        .worksheet_range(&sheet)
+        .map_err(|e| Located::whole_file(&shown_sheet, format!("cannot read sheet: {e}")))?;
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let first_col = range.start().map_or(0, |(_, c)| c as usize);
+    check_width(
+        first_col + range.width(),
+        limits,
+        &shown_sheet,
+        Location::File,
+    )?;
+    let mut rows = Vec::new();
+    for (i, r) in range.rows().enumerate() {
+        if r.iter().all(|c| matches!(c, Data::Empty)) {
+            continue;
+        }
+        let position = first_row + i + 1;
+        let mut cells = vec![None; first_col];
+        cells.extend(r.iter().map(sheet_cell));
+        for (c, cell) in cells.iter().enumerate() {
+            if let Some(text) = cell {
+                check_cell(text, limits, &shown_sheet, || Location::Cell {
+                    row: position,
+                    column: Some(c + 1),
+                })?;
+            }
+        }
+        rows.push(RawRow { position, cells });
+    }
+    Ok(Grid {
+        file: shown_sheet,
+        container: Container::Sheet { sheet },
         rows,
     })
 }

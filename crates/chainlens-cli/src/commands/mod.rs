@@ -5,6 +5,7 @@ pub mod clearing;
 pub mod evaluate;
 pub mod import;
 pub mod info;
+pub mod ingest;
 pub mod init;
 pub mod linkage;
 pub mod network;

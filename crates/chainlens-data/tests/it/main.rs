@@ -2,6 +2,7 @@
 
 mod fixtures;
 mod formats;
+mod ingest;
 mod limits;
 mod load;
 mod store;
