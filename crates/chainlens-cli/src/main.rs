@@ -2,6 +2,7 @@
 //! Each command is a module under `commands/`; this file only dispatches.
 
 mod commands;
+mod error;
 mod output;
 mod workspace;
 
@@ -105,39 +106,7 @@ fn main() -> ExitCode {
         Command::Token(args) => commands::token::run(args),
     };
     match result {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {}", once(&e));
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// An error and its causes, each said once: the data layer's errors already quote their
-/// source (`store chainlens.db: attempt to write a readonly database`), which anyhow's
-/// `{:#}` would repeat after them.
-fn once(e: &anyhow::Error) -> String {
-    let mut text = e.to_string();
-    for cause in e.chain().skip(1) {
-        let cause = cause.to_string();
-        if !text.contains(&cause) {
-            text.push_str(": ");
-            text.push_str(&cause);
-        }
-    }
-    text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::once;
-
-    #[test]
-    fn each_cause_is_said_once() {
-        let e = anyhow::Error::new(std::io::Error::other("readonly database"))
-            .context("store chainlens.db: readonly database");
-        assert_eq!(once(&e), "store chainlens.db: readonly database");
-        let e = anyhow::Error::new(std::io::Error::other("denied")).context("writing out");
-        assert_eq!(once(&e), "writing out: denied");
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => e.report(),
     }
 }

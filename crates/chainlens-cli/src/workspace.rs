@@ -1,10 +1,9 @@
 //! Loading a workspace at the CLI's edge: problems are printed on stderr, one per line,
-//! with paths as the user can open them, and turn into exit code 1.
+//! with paths as the user can open them, and turn into exit code 1 (crate::error).
 
-use chainlens_data::workspace::Workspace;
+use crate::error::CliError;
 use chainlens_data::{Error, Limits, Located, Location};
 use std::path::Path;
-use std::process::ExitCode;
 
 /// A problem with its file shown relative to where the user ran the command.
 pub fn shown(dir: &Path, p: &Located) -> Located {
@@ -16,31 +15,26 @@ pub fn shown(dir: &Path, p: &Located) -> Located {
 }
 
 /// The `[limits]` of the workspace around `path` (crate chainlens_data::limits), for
-/// commands that read files outside a workspace; a broken `[limits]` is printed.
-pub fn limits_around(path: &Path) -> Result<Limits, ExitCode> {
-    Limits::around(path).map_err(|e| {
-        eprintln!("error: {e}");
-        ExitCode::FAILURE
-    })
+/// commands that read files outside a workspace.
+pub fn limits_around(path: &Path) -> Result<Limits, CliError> {
+    Limits::around(path).map_err(CliError::from)
 }
 
-/// Loads `dir`, or prints why not and says which exit code to return.
-pub fn load(dir: &Path) -> Result<Workspace, ExitCode> {
-    Workspace::load(dir).map_err(|e| report(dir, &e))
+/// Opens the workspace in `dir` with its settings; its problems shown with paths as the
+/// user can open them.
+pub fn load(dir: &Path) -> Result<chainlens_pipeline::Workspace, CliError> {
+    chainlens_pipeline::Workspace::open(dir).map_err(|e| located(dir, e))
 }
 
-/// Prints a data-layer error: every problem on its own line, then a count.
-pub fn report(dir: &Path, e: &Error) -> ExitCode {
+/// A data-layer error with every problem's file shown relative to where the user ran the
+/// command.
+pub fn located(dir: &Path, e: Error) -> CliError {
     match e {
         Error::Invalid { problems } => {
-            for p in problems {
-                eprintln!("{}", shown(dir, p));
-            }
-            eprintln!("{e}");
+            CliError::Problems(problems.iter().map(|p| shown(dir, p).to_string()).collect())
         }
-        other => eprintln!("error: {other}"),
+        other => other.into(),
     }
-    ExitCode::FAILURE
 }
 
 /// `Location` of a problem as a JSON-friendly triple.

@@ -11,7 +11,6 @@ use crate::{Error, Limits, Located, Location, Result};
 use chainlens_model::problem::{echo, suggest};
 use chainlens_model::{Chain, Dataset, Position, Segment, Stage, TableKind, validate};
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 
@@ -22,21 +21,19 @@ use std::path::{Path, PathBuf};
 pub const CONFIG_FILE: &str = "chainlens.toml";
 pub const STORE_FILE: &str = "chainlens.db";
 
-/// Top-level sections of chainlens.toml. Each analysis owns one; a misspelt section
-/// would otherwise be silently ignored.
-pub const KNOWN_SECTIONS: [&str; 14] = [
+/// Top-level sections of chainlens.toml: the four the data layer reads to load the tables,
+/// then those of the analyses (typed and checked by chainlens-pipeline's `Settings`). A
+/// misspelt section would otherwise be silently ignored.
+pub const KNOWN_SECTIONS: [&str; 11] = [
     "workspace",
     "tables",
     "chains",
+    "limits",
     "io",
-    "resilience",
     "network",
+    "resilience",
     "warning",
     "scenarios",
-    "simulation",
-    "report",
-    "server",
-    "limits",
     "spatial",
     "plan",
 ];
@@ -85,7 +82,9 @@ struct ChainToml {
     stages: Vec<StageToml>,
 }
 
-/// chainlens.toml, with the sections other crates own kept as TOML.
+/// The sections of chainlens.toml the data layer reads, and the file's text, from which
+/// chainlens-pipeline's `Settings` reads the analyses' sections (located by line and
+/// column).
 #[derive(Debug, Clone)]
 pub struct Config {
     pub workspace: WorkspaceSection,
@@ -93,25 +92,11 @@ pub struct Config {
     pub tables: BTreeMap<TableKind, PathBuf>,
     /// `[limits]`, the defaults filled in (crate::limits).
     pub limits: Limits,
-    raw: toml::Table,
+    /// chainlens.toml as read (the same bytes as the digest covers).
+    pub text: String,
 }
 
 impl Config {
-    /// Deserialises a top-level section (`[resilience]`, `[[scenarios]]`, …), if present.
-    pub fn section<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>> {
-        match self.raw.get(name) {
-            None => Ok(None),
-            Some(v) => v
-                .clone()
-                .try_into()
-                .map(Some)
-                .map_err(|e: toml::de::Error| Error::Section {
-                    section: name.to_owned(),
-                    message: e.message().to_owned(),
-                }),
-        }
-    }
-
     pub fn years(&self) -> (i32, i32) {
         self.workspace
             .years
@@ -534,7 +519,7 @@ fn parse_config(text: &str, problems: &mut Vec<Located>) -> Result<(Config, Vec<
             workspace,
             tables,
             limits,
-            raw,
+            text: text.to_owned(),
         },
         chains,
     ))

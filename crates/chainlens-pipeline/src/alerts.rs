@@ -4,10 +4,10 @@
 //! never resolve). Idempotent: a second evaluation on the same data neither duplicates
 //! nor re-opens alerts.
 
+use crate::Workspace;
 use chainlens_data::store::Store;
-use chainlens_data::workspace::Workspace;
 use chainlens_model::{Alert, AlertStatus, Timestamp};
-use chainlens_warning::{WarningConfig, evaluate, inputs_from_dataset, reconcile};
+use chainlens_warning::{evaluate, inputs_from_dataset, reconcile};
 use serde::Serialize;
 
 /// What one evaluation of the rules did to the store's alerts.
@@ -50,14 +50,10 @@ pub fn raise_alerts(
     ws: &Workspace,
     now: Timestamp,
 ) -> chainlens_data::Result<Result<Raised, String>> {
-    let config: WarningConfig = ws.config.section("warning")?.unwrap_or_default();
-    let settings = match config.check() {
-        Ok(s) => s,
-        Err(e) => return Ok(Err(format!("chainlens.toml: [warning]: {e}"))),
-    };
+    let settings = &ws.settings.warning;
     let (metrics, facts) =
         inputs_from_dataset(&ws.dataset, ws.config.workspace.home_region.as_deref());
-    let eval = match evaluate(&settings, &metrics, &facts) {
+    let eval = match evaluate(settings, &metrics, &facts) {
         Ok(e) => e,
         Err(e) => return Ok(Err(format!("chainlens.toml: [warning]: {e}"))),
     };
@@ -84,4 +80,43 @@ pub fn raise_alerts(
         skipped: eval.skipped,
         all: alerts,
     }))
+}
+
+/// What a person does to an alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlertChange {
+    Acknowledge,
+    Resolve,
+}
+
+/// Why an alert could not be changed.
+#[derive(Debug, thiserror::Error)]
+pub enum AlertChangeError {
+    #[error("alert {0} does not exist")]
+    NotFound(i64),
+    /// The alert's status does not allow it (e.g. resolving a resolved alert).
+    #[error(transparent)]
+    Refused(#[from] chainlens_warning::Error),
+    #[error(transparent)]
+    Store(#[from] chainlens_data::Error),
+}
+
+/// Acknowledges or resolves alert `id` in `store` as `by` at `at`, recorded in its
+/// history with the note; the alert as saved. The command line and the server both
+/// change alerts here.
+pub fn change(
+    store: &mut Store,
+    id: i64,
+    change: AlertChange,
+    by: &str,
+    note: Option<&str>,
+    at: Timestamp,
+) -> Result<Alert, AlertChangeError> {
+    let mut alert = store.alert(id)?.ok_or(AlertChangeError::NotFound(id))?;
+    match change {
+        AlertChange::Acknowledge => chainlens_warning::acknowledge(&mut alert, by, note, at)?,
+        AlertChange::Resolve => chainlens_warning::resolve(&mut alert, by, note, at)?,
+    }
+    store.save_alerts([&mut alert])?;
+    Ok(alert)
 }

@@ -8,20 +8,19 @@
 //! why): one failing analysis never stops the others, and the report says what is
 //! missing. `chainlens run`, `chainlens report` and the server all start here.
 
+use crate::Workspace;
 use crate::alerts::{Raised, raise_alerts};
 use chainlens_data::io_tables::{self, Layout};
-use chainlens_data::workspace::Workspace;
 use chainlens_linkage::{Config as LinkageConfig, ForwardConvention, LinkageReport};
 use chainlens_model::{IoTable, Timestamp};
-use chainlens_network::{ChainReport, NetworkConfig, analyse_chain};
+use chainlens_network::{ChainReport, analyse_chain};
 use chainlens_resilience::panel::DerivedValues;
 use chainlens_resilience::research::Research;
 use chainlens_resilience::system::Derivation;
 use chainlens_resilience::{Evaluation, RegionInfo, ResilienceConfig};
-use chainlens_sim::{Scenario, ScenarioResult, run_scenario};
-use chainlens_warning::{RiskAssessment, RiskMatrix, WarningConfig, assess};
-use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+pub use chainlens_sim::{Scenario, ScenarioResult, ScenarioStep};
+use chainlens_warning::{RiskAssessment, RiskMatrix, assess};
+use serde::Serialize;
 
 /// The outcome of one analysis.
 #[derive(Debug, Serialize)]
@@ -55,17 +54,6 @@ impl<T> Section<T> {
             Err(e) => Section::Failed(e.to_string()),
         }
     }
-}
-
-/// `[io]` of chainlens.toml: the workspace's input-output table.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IoSection {
-    /// File or folder, relative to the workspace.
-    pub table: PathBuf,
-    /// Omitted: detected from the files.
-    #[serde(default)]
-    pub layout: Option<Layout>,
 }
 
 /// The risk register graded, with the matrix that graded it.
@@ -177,10 +165,8 @@ pub fn io_table(
     ws: &Workspace,
     layout: Option<Layout>,
 ) -> Result<Option<(IoTable, Layout)>, String> {
-    let io: IoSection = match ws.config.section("io") {
-        Ok(Some(io)) => io,
-        Ok(None) => return Ok(None),
-        Err(e) => return Err(e.to_string()),
+    let Some(io) = &ws.settings.io else {
+        return Ok(None);
     };
     io_tables::read(
         &ws.root.join(&io.table),
@@ -215,17 +201,14 @@ fn networks(ws: &Workspace) -> Section<Vec<ChainReport>> {
     if ws.dataset.supply_links.is_empty() {
         return Section::NotConfigured("no supply links".into());
     }
-    let config: NetworkConfig = match ws.config.section("network") {
-        Ok(c) => c.unwrap_or_default(),
-        Err(e) => return Section::Failed(e.to_string()),
-    };
+    let config = &ws.settings.network;
     let home = ws.config.workspace.home_region.as_deref();
     let country = ws.config.workspace.country.as_deref();
     Section::from_result(
         ws.dataset
             .chains
             .iter()
-            .map(|c| analyse_chain(&ws.dataset, &c.id, home, country, &config))
+            .map(|c| analyse_chain(&ws.dataset, &c.id, home, country, config))
             .collect::<Result<Vec<_>, _>>(),
     )
 }
@@ -235,15 +218,8 @@ pub fn resilience(ws: &Workspace) -> Section<Evaluation> {
     if ws.dataset.indicators.is_empty() {
         return Section::NotConfigured("no indicator values".into());
     }
-    let config = match resilience_config(ws) {
-        Ok(c) => c,
-        Err(e) => return Section::Failed(e),
-    };
-    Section::from_result(evaluate_panel(
-        ws,
-        &config,
-        &network_derivations(ws, &config),
-    ))
+    let config = &ws.settings.resilience;
+    Section::from_result(evaluate_panel(ws, config, &network_derivations(ws, config)))
 }
 
 /// The evaluation of the workspace's panel under `config` with `derived` values: what
@@ -257,26 +233,16 @@ pub(crate) fn evaluate_panel(
     chainlens_resilience::evaluate(config, &ws.dataset.indicators, &regions, derived)
 }
 
-pub(crate) fn resilience_config(ws: &Workspace) -> Result<ResilienceConfig, String> {
-    ws.config
-        .section("resilience")
-        .map(Option::unwrap_or_default)
-        .map_err(|e| e.to_string())
-}
-
 /// The research checks of the evaluated index (see chainlens-resilience's `research`).
 fn research(ws: &Workspace, resilience: &Section<Evaluation>) -> Section<Research> {
     let Some(evaluation) = resilience.done() else {
         return Section::NotConfigured("the resilience index was not evaluated".into());
     };
-    match resilience_config(ws) {
-        Ok(config) => Section::Done(chainlens_resilience::research::research(
-            &config.research,
-            evaluation,
-            &ws.dataset.indicators,
-        )),
-        Err(e) => Section::Failed(e),
-    }
+    Section::Done(chainlens_resilience::research::research(
+        &ws.settings.resilience.research,
+        evaluation,
+        &ws.dataset.indicators,
+    ))
 }
 
 /// D111 (local matching rate) and D112 (chain coverage) measured on the supply network,
@@ -338,26 +304,11 @@ pub fn network_derivations(ws: &Workspace, config: &ResilienceConfig) -> Derived
     derived
 }
 
-fn warning_config(ws: &Workspace) -> Result<WarningConfig, String> {
-    ws.config
-        .section("warning")
-        .map(Option::unwrap_or_default)
-        .map_err(|e| e.to_string())
-}
-
 fn risks(ws: &Workspace) -> Section<Risks> {
     if ws.dataset.risks.is_empty() {
         return Section::NotConfigured("the risk register is empty".into());
     }
-    let matrix = match warning_config(ws).and_then(|c| {
-        c.matrix
-            .unwrap_or_default()
-            .check()
-            .map_err(|e| format!("[warning.matrix]: {e}"))
-    }) {
-        Ok(m) => m,
-        Err(e) => return Section::Failed(e),
-    };
+    let matrix = ws.settings.warning.matrix.clone();
     match assess(&ws.dataset.risks, &matrix) {
         Ok(assessments) => Section::Done(Risks {
             assessments,
@@ -378,49 +329,26 @@ fn stored_alerts(ws: &Workspace) -> chainlens_data::Result<Section<Raised>> {
     Ok(Section::Done(Raised::stored(store.alerts()?)))
 }
 
-/// The `[[scenarios]]` of chainlens.toml (none: empty), each within the workspace's
-/// `[limits]`: a scenario's `days` at most `max_days`, its Monte Carlo `trials` at most
-/// `max_draws` (and `shock_days` at most `max_days`), so that no run is started that would
-/// take hours or gigabytes. The error names the scenario, the key and the limit.
-pub fn scenario_list(ws: &Workspace) -> Result<Vec<Scenario>, String> {
-    let scenarios: Vec<Scenario> = ws
-        .config
-        .section("scenarios")
-        .map_err(|e| e.to_string())?
-        .unwrap_or_default();
-    let limits = &ws.config.limits;
-    for s in &scenarios {
-        let name = chainlens_model::problem::echo(&s.name);
-        let days = limits.days();
-        let draws = limits.draws();
-        let mut checks = vec![(days, "days", s.days)];
-        if let Some(mc) = &s.monte_carlo {
-            checks.push((draws, "monte_carlo.trials", Some(mc.trials)));
-            checks.push((days, "monte_carlo.shock_days", mc.shock_days));
-        }
-        for (bound, key, value) in checks {
-            if let Some(v) = value {
-                bound
-                    .check(format_args!("scenario `{name}`: {key} = {v}"), v as u64)
-                    .map_err(|e| e.to_string())?;
-            }
-        }
-    }
-    Ok(scenarios)
+/// One of the workspace's scenarios run on its firm network, announcing each step as it
+/// starts (the command line's progress bar, the server's run status).
+pub fn run_scenario(
+    ws: &Workspace,
+    scenario: &Scenario,
+    progress: impl Fn(ScenarioStep),
+) -> Result<ScenarioResult, String> {
+    chainlens_sim::run_scenario_with_progress(&ws.dataset, scenario, progress)
+        .map_err(|e| e.to_string())
 }
 
 fn scenarios(ws: &Workspace) -> Section<Vec<Section<ScenarioResult>>> {
-    let scenarios = match scenario_list(ws) {
-        Ok(s) if s.is_empty() => {
-            return Section::NotConfigured("no [[scenarios]] in chainlens.toml".into());
-        }
-        Ok(s) => s,
-        Err(e) => return Section::Failed(e),
-    };
+    let scenarios = &ws.settings.scenarios;
+    if scenarios.is_empty() {
+        return Section::NotConfigured("no [[scenarios]] in chainlens.toml".into());
+    }
     Section::Done(
         scenarios
             .iter()
-            .map(|s| Section::from_result(run_scenario(&ws.dataset, s)))
+            .map(|s| Section::from_result(run_scenario(ws, s, |_| {})))
             .collect(),
     )
 }

@@ -2,7 +2,6 @@
 //! the half of `chainlens validate` that loading cannot do because it needs the system.
 //!
 //! Problems (validate fails), each at `file:row:column` where the table has one:
-//! * `[resilience]` that does not parse (at its key in chainlens.toml);
 //! * unknown indicator codes with a suggestion (`d111` → `D111`) and values impossible for
 //!   the indicator's unit (the model's [`chainlens_model::indicator::check_indicators`]);
 //!   years outside `[workspace].years` and duplicate rows are found when the workspace
@@ -18,9 +17,10 @@
 //!
 //! Cost: one evaluation of the index, O(regions × years × indicators) plus the weights.
 
-use crate::analyses::{evaluate_panel, network_derivations, resilience_config};
-use chainlens_data::workspace::{CONFIG_FILE, Workspace};
-use chainlens_data::{Located, Location};
+use crate::Workspace;
+use crate::analyses::{evaluate_panel, network_derivations};
+use chainlens_data::Located;
+use chainlens_data::workspace::CONFIG_FILE;
 use chainlens_model::TableKind;
 use chainlens_model::indicator::check_indicators;
 use chainlens_resilience::panel::AdjustmentKind;
@@ -42,21 +42,7 @@ pub fn check_panel(ws: &Workspace) -> PanelCheck {
     if ws.dataset.indicators.is_empty() {
         return check;
     }
-    let mut config = match resilience_config(ws) {
-        Ok(c) => c,
-        Err(message) => {
-            check.problems.push(Located {
-                file: CONFIG_FILE.into(),
-                location: Location::Key {
-                    path: "resilience".into(),
-                },
-                field: None,
-                message,
-                suggestion: None,
-            });
-            return check;
-        }
-    };
+    let mut config = ws.settings.resilience.clone();
     let file = ws
         .config
         .tables

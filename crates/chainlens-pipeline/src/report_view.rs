@@ -5,8 +5,8 @@
 //! protection for single points of failure, chain creation for core stages that depend
 //! on outside supply, chain financing for firms that default only because others pay late.
 
+use crate::Workspace;
 use crate::analyses::{Analyses, Section};
-use chainlens_data::workspace::Workspace;
 use chainlens_model::{AlertStatus, Timestamp};
 use chainlens_network::{Breakpoint, ChainReport};
 use chainlens_report as rp;

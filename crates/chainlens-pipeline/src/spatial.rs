@@ -21,9 +21,9 @@
 //! item 1's "on the index per year") runs the same statistics on the resilience index of
 //! each year, over the regions that have an index and an outline.
 
+use crate::Workspace;
 use chainlens_data::geojson::read_geojson;
 use chainlens_data::spatial_files::{SpatialTable, read_coordinates, read_neighbours, read_values};
-use chainlens_data::workspace::Workspace;
 use chainlens_data::{Limits, Located, Location};
 use chainlens_model::RegionOutline;
 use chainlens_model::problem::suggest;
@@ -466,7 +466,7 @@ fn default_significance() -> f64 {
 
 /// `[spatial]` of chainlens.toml: the map of the workspace's regions and how to weigh
 /// them. Queen contiguity unless `contiguity` or `knn` says otherwise.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpatialSection {
     /// GeoJSON of the regions' outlines, relative to the workspace.
@@ -485,6 +485,35 @@ pub struct SpatialSection {
     pub seed: u64,
     #[serde(default = "default_significance")]
     pub significance: f64,
+}
+
+impl SpatialSection {
+    /// The section's own consistency (what `chainlens validate` checks).
+    pub fn check(&self) -> Result<(), String> {
+        self.inference()
+            .and_then(|_| self.weights_from())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    fn inference(&self) -> Result<Inference, SpatialError> {
+        Inference {
+            permutations: self.permutations,
+            seed: self.seed,
+            significance: self.significance,
+        }
+        .check()
+    }
+
+    fn weights_from(&self) -> Result<WeightsFrom, SpatialError> {
+        match (self.knn, self.contiguity) {
+            (Some(_), Some(_)) => Err(SpatialError::Options(
+                "[spatial]: give either `contiguity` or `knn`, not both".into(),
+            )),
+            (Some(k), None) => Ok(WeightsFrom::Knn(k)),
+            (None, rule) => Ok(WeightsFrom::Contiguity(rule.unwrap_or(Contiguity::Queen))),
+        }
+    }
 }
 
 /// One year's autocorrelation of the resilience index.
@@ -512,25 +541,11 @@ pub fn workspace_spatial(
     ws: &Workspace,
     evaluation: &Evaluation,
 ) -> Result<Option<WorkspaceSpatial>, SpatialError> {
-    let section: SpatialSection = match ws.config.section("spatial")? {
-        Some(s) => s,
-        None => return Ok(None),
+    let Some(section) = &ws.settings.spatial else {
+        return Ok(None);
     };
-    let inference = Inference {
-        permutations: section.permutations,
-        seed: section.seed,
-        significance: section.significance,
-    }
-    .check()?;
-    let from = match (section.knn, section.contiguity) {
-        (Some(_), Some(_)) => {
-            return Err(SpatialError::Options(
-                "[spatial]: give either `contiguity` or `knn`, not both".into(),
-            ));
-        }
-        (Some(k), None) => WeightsFrom::Knn(k),
-        (None, rule) => WeightsFrom::Contiguity(rule.unwrap_or(Contiguity::Queen)),
-    };
+    let inference = section.inference()?;
+    let from = section.weights_from()?;
     let path = ws.root.join(&section.geojson);
     let file = section.geojson.to_string_lossy().into_owned();
     let limits = Limits::around(&path)?;

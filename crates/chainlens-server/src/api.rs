@@ -19,6 +19,8 @@ use axum::routing::{MethodRouter, get, post, put};
 use chainlens_data::store::now;
 use chainlens_data::store::tokens::Role;
 use chainlens_model::{Alert, AlertStatus};
+use chainlens_pipeline::alerts::{self, AlertChange, AlertChangeError};
+use chainlens_pipeline::analyses::run_scenario;
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
@@ -323,15 +325,17 @@ async fn change_alert(
     blocking(move || {
         let _writer = site.write.lock().expect("writer lock");
         let mut store = site.pool.get()?;
-        let mut alert = store.alert(id)?.ok_or_else(|| no_alert(id))?;
-        let at = now();
-        let done = if resolving {
-            chainlens_warning::resolve(&mut alert, &by, note.note.as_deref(), at)
+        let change = if resolving {
+            AlertChange::Resolve
         } else {
-            chainlens_warning::acknowledge(&mut alert, &by, note.note.as_deref(), at)
+            AlertChange::Acknowledge
         };
-        done.map_err(|e| ApiError::Conflict(e.to_string()))?;
-        store.save_alerts([&mut alert])?;
+        let alert = alerts::change(&mut store, id, change, &by, note.note.as_deref(), now())
+            .map_err(|e| match e {
+                AlertChangeError::NotFound(id) => no_alert(id),
+                AlertChangeError::Refused(e) => ApiError::Conflict(e.to_string()),
+                AlertChangeError::Store(e) => e.into(),
+            })?;
         site.reload_alerts(&store)?;
         Ok(json_value(&alert))
     })
@@ -388,17 +392,14 @@ async fn start_run(
     let site: Arc<Site> = p.site_as(&ws, Role::Analyst)?.clone();
     let cache = site.cache();
     let scenario = cache
-        .scenario_list
-        .iter()
-        .find(|s| s.name == name)
+        .ws
+        .settings
+        .scenario(&name)
         .cloned()
-        .ok_or_else(|| ApiError::NotFound(format!("no scenario `{name}`")))?;
+        .map_err(ApiError::NotFound)?;
     let task: Task = Box::new(move |progress| {
-        chainlens_sim::run_scenario_with_progress(&cache.ws.dataset, &scenario, |p| {
-            progress(p.step, p.done, p.total)
-        })
-        .map(|r| Bytes::from(serde_json::to_vec(&r).expect("results serialise")))
-        .map_err(|e| e.to_string())
+        run_scenario(&cache.ws, &scenario, |p| progress(p.step, p.done, p.total))
+            .map(|r| Bytes::from(serde_json::to_vec(&r).expect("results serialise")))
     });
     let id = state
         .queue

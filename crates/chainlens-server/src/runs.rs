@@ -17,7 +17,7 @@
 //! could stop early). Admission, cancellation and taking a run are O(queue length).
 //!
 //! `progress` is the share of the run's steps done, 0 to 1, and `step` what is being
-//! computed now, as `chainlens_sim::run_scenario_with_progress` announces them (network,
+//! computed now, as the pipeline's `run_scenario` announces them (network,
 //! cascade, time to survive and recover, ESRI, and for Monte Carlo scenarios the risk
 //! register's trials and the robustness curves).
 

@@ -14,8 +14,7 @@ use crate::error::{ApiError, Result};
 use crate::runs::{Queue, QueueConfig, Runs};
 use axum::body::Bytes;
 use chainlens_data::store::{Store, now};
-use chainlens_data::workspace::Workspace;
-use chainlens_pipeline::analyses::scenario_list;
+use chainlens_pipeline::Workspace;
 use chainlens_pipeline::{Analyses, Section, run_all};
 use chainlens_report::Lang;
 use chainlens_report::chart::{chainmap::chain_map, radar::dimensions_radar};
@@ -133,12 +132,11 @@ pub struct Cache {
     /// lang → the radar chart of the latest year.
     pub radar_svg: BTreeMap<&'static str, Cached>,
     pub risks: Cached,
+    /// The configured scenarios' names, kinds and descriptions. The scenarios themselves
+    /// are `ws.settings.scenarios`, checked against the workspace's `[limits]` when it
+    /// was opened: a block that does not parse, or one over a limit, refuses the
+    /// workspace rather than becoming an empty list or an unbounded run.
     pub scenarios: Bytes,
-    /// The `[[scenarios]]` of chainlens.toml, checked against the workspace's `[limits]`
-    /// (`chainlens_pipeline::analyses::scenario_list`) once, when the cache is built: a
-    /// scenario block that does not parse, or one over a limit, refuses the workspace
-    /// rather than becoming an empty list or an unbounded run.
-    pub scenario_list: Vec<chainlens_sim::Scenario>,
 }
 
 pub const LANGS: [(&str, Lang); 2] = [("en", Lang::En), ("zh", Lang::Zh)];
@@ -180,25 +178,13 @@ impl Cache {
     /// Loads the workspace in `root`, imports it if the store is not current, raises the
     /// alerts at the present time (as `chainlens warn`) and computes every analysis.
     pub fn build(root: &Path) -> Result<Cache> {
-        let ws = Workspace::load(root)?;
-        let scenario_list = scenario_list(&ws).map_err(|e| {
-            let config = ws.root.join(chainlens_data::workspace::CONFIG_FILE);
-            ApiError::Conflict(format!("{}: [[scenarios]]: {e}", config.display()))
-        })?;
-        let mut store = Store::open(&ws.store_path())?;
-        if store.last_import()?.is_none_or(|r| r.digest != ws.digest) {
-            store.import(&ws.dataset, &ws.digest, &now().to_string(), |_| {})?;
-        }
-        drop(store);
+        let ws = Workspace::open(root)?;
+        ws.import_if_stale(|_| {})?;
         let analyses = run_all(&ws, now(), true, |_| {})?;
-        Ok(Cache::from_analyses(ws, analyses, scenario_list))
+        Ok(Cache::from_analyses(ws, analyses))
     }
 
-    fn from_analyses(
-        ws: Workspace,
-        a: Analyses,
-        scenario_list: Vec<chainlens_sim::Scenario>,
-    ) -> Cache {
+    fn from_analyses(ws: Workspace, a: Analyses) -> Cache {
         let mut chain = BTreeMap::new();
         for c in &ws.dataset.chains {
             let report = match &a.networks {
@@ -266,7 +252,9 @@ impl Cache {
             },
             "grades": grades,
         });
-        let scenario_views: Vec<serde_json::Value> = scenario_list
+        let scenario_views: Vec<serde_json::Value> = ws
+            .settings
+            .scenarios
             .iter()
             .map(|s| {
                 json!({
@@ -285,7 +273,6 @@ impl Cache {
             radar_svg,
             risks: cached(&a.risks, "the risk register"),
             scenarios: bytes(&scenario_views),
-            scenario_list,
             overview,
             analyses: RwLock::new(a),
             ws,

@@ -3,7 +3,7 @@
 //!
 //! 1. the workspace's chainlens.toml and tables are copied into a scratch folder with the
 //!    new file in place of the old, and loaded there with the same loader as `import`
-//!    ([`Workspace::load`]); problems answer 400 with the very `file:row:column: field:
+//!    ([`Workspace::open`]); problems answer 400 with the very `file:row:column: field:
 //!    reason` lines the CLI prints (paths relative to the workspace) and the workspace
 //!    is untouched;
 //! 2. otherwise the file is replaced atomically (written beside it, then renamed) and the
@@ -19,8 +19,9 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chainlens_data::store::tokens::Role;
-use chainlens_data::workspace::{CONFIG_FILE, Workspace};
+use chainlens_data::workspace::CONFIG_FILE;
 use chainlens_data::write::atomic_write;
+use chainlens_pipeline::Workspace;
 use std::path::{Path as FsPath, PathBuf};
 
 /// The largest upload any served workspace accepts (its `[limits] max_upload_bytes`): the
@@ -71,7 +72,7 @@ fn validate(root: &FsPath, tables: &[PathBuf], rel: &FsPath, content: &[u8]) -> 
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     }
     std::fs::write(&target, content).map_err(|e| io(&target, e))?;
-    match Workspace::load(&scratch.0) {
+    match Workspace::open(&scratch.0) {
         Ok(_) => Ok(()),
         Err(chainlens_data::Error::Invalid { problems }) => Err(ApiError::Invalid {
             problems: problems.iter().map(ToString::to_string).collect(),

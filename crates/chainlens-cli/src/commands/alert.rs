@@ -4,13 +4,14 @@
 //! (mean hours to acknowledge and to resolve, share resolved within the deadline).
 
 use super::warn::{ALERT_HEADER, alert_rows, now_or, parse_time};
+use crate::error::{CliError, Result};
 use crate::output::{Format, csv_table, print_json, text_table};
 use chainlens_data::store::Store;
 use chainlens_data::workspace::{CONFIG_FILE, STORE_FILE};
 use chainlens_model::{AlertStatus, Timestamp};
-use chainlens_warning::{acknowledge, resolve, response_effect};
+use chainlens_pipeline::alerts::{self, AlertChange, AlertChangeError};
+use chainlens_warning::response_effect;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -73,62 +74,47 @@ pub enum Action {
 
 /// The workspace's store: for writing (acknowledge, resolve) or, for the views, opened
 /// read-only so that they work on a read-only workspace.
-fn open_store(dir: &Path, write: bool) -> anyhow::Result<Result<Store, ExitCode>> {
+fn open_store(dir: &Path, write: bool) -> Result<Store> {
     if !dir.join(CONFIG_FILE).is_file() {
-        eprintln!(
-            "error: {}: not a ChainLens workspace (no {CONFIG_FILE})",
-            dir.display()
-        );
-        return Ok(Err(ExitCode::FAILURE));
+        return Err(chainlens_data::Error::NotAWorkspace(dir.to_owned()).into());
     }
     let path = dir.join(STORE_FILE);
     if !path.is_file() {
-        eprintln!(
-            "error: {}: no alerts yet (run `chainlens warn` first)",
+        return Err(CliError::input(format!(
+            "{}: no alerts yet (run `chainlens warn` first)",
             dir.display()
-        );
-        return Ok(Err(ExitCode::FAILURE));
+        )));
     }
-    Ok(Ok(if write {
+    Ok(if write {
         Store::open(&path)?
     } else {
         Store::open_read_only(&path)?
-    }))
+    })
 }
 
-fn change(c: Change, resolving: bool) -> anyhow::Result<ExitCode> {
-    let mut store = match open_store(&c.workspace, true)? {
-        Ok(s) => s,
-        Err(code) => return Ok(code),
-    };
-    let Some(mut alert) = store.alert(c.id)? else {
-        eprintln!("error: alert {} does not exist", c.id);
-        return Ok(ExitCode::FAILURE);
-    };
+fn change(c: Change, resolving: bool) -> Result<()> {
+    let mut store = open_store(&c.workspace, true)?;
     let now = now_or(c.now);
-    let done = if resolving {
-        resolve(&mut alert, &c.by, c.note.as_deref(), now)
+    let change = if resolving {
+        AlertChange::Resolve
     } else {
-        acknowledge(&mut alert, &c.by, c.note.as_deref(), now)
+        AlertChange::Acknowledge
     };
-    if let Err(e) = done {
-        eprintln!("error: {e}");
-        return Ok(ExitCode::FAILURE);
-    }
-    store.save_alerts([&mut alert])?;
+    let alert = match alerts::change(&mut store, c.id, change, &c.by, c.note.as_deref(), now) {
+        Ok(alert) => alert,
+        Err(AlertChangeError::Store(e)) => return Err(e.into()),
+        Err(e) => return Err(CliError::input(e)),
+    };
     println!("alert {}: {} by {} at {now}", c.id, alert.status, c.by);
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> Result<()> {
     match args.action {
         Action::Ack(c) => change(c, false),
         Action::Resolve(c) => change(c, true),
         Action::List(v) => {
-            let store = match open_store(&v.workspace, false)? {
-                Ok(s) => s,
-                Err(code) => return Ok(code),
-            };
+            let store = open_store(&v.workspace, false)?;
             let alerts: Vec<_> = store
                 .alerts()?
                 .into_iter()
@@ -139,20 +125,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Format::Csv => print!("{}", csv_table(&ALERT_HEADER, &alert_rows(&alerts))),
                 Format::Table => println!("{}", text_table(&ALERT_HEADER, &alert_rows(&alerts))),
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
         Action::Show(s) => {
-            let store = match open_store(&s.workspace, false)? {
-                Ok(st) => st,
-                Err(code) => return Ok(code),
-            };
+            let store = open_store(&s.workspace, false)?;
             let Some(a) = store.alert(s.id)? else {
-                eprintln!("error: alert {} does not exist", s.id);
-                return Ok(ExitCode::FAILURE);
+                return Err(CliError::input(format!("alert {} does not exist", s.id)));
             };
             if s.format == Format::Json {
                 print_json(&a)?;
-                return Ok(ExitCode::SUCCESS);
+                return Ok(());
             }
             println!("alert {} — level {} — {}", s.id, a.level, a.status);
             println!("{}: {}", a.rule, a.message);
@@ -191,13 +173,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "{}",
                 text_table(&["at", "action", "status", "by", "note"], &rows)
             );
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
         Action::Effect(v) => {
-            let store = match open_store(&v.workspace, false)? {
-                Ok(s) => s,
-                Err(code) => return Ok(code),
-            };
+            let store = open_store(&v.workspace, false)?;
             let effect = response_effect(&store.alerts()?, now_or(v.now));
             let hours = |x: Option<f64>| x.map(|h| format!("{h:.1}")).unwrap_or_else(|| "-".into());
             match v.format {
@@ -235,7 +214,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     }
                 }
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
     }
 }

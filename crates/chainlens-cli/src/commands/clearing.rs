@@ -17,6 +17,7 @@
 //! malformed files are errors naming file, row and column (exit 1).
 
 use super::network::{check_chain, clip};
+use crate::error::{CliError, Result};
 use crate::output::{Format, csv_cell, print_json, text_table};
 use crate::workspace;
 use chainlens_data::network_files::read_liabilities;
@@ -26,7 +27,6 @@ use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 #[command(group = clap::ArgGroup::new("input").required(true).args(["workspace", "liabilities"]))]
@@ -51,26 +51,20 @@ pub struct Args {
     pub format: Format,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> Result<()> {
     let (problem, names) = if let (Some(l), Some(a)) = (&args.liabilities, &args.assets) {
-        match from_files(l, a) {
-            Ok(p) => (p, HashMap::new()),
-            Err(code) => return Ok(code),
-        }
+        (from_files(l, a)?, HashMap::new())
     } else {
         let Some(dir) = &args.workspace else {
-            eprintln!("error: give a WORKSPACE or --liabilities L.csv --assets E.csv");
-            return Ok(ExitCode::from(2));
+            return Err(CliError::usage(
+                "give a WORKSPACE or --liabilities L.csv --assets E.csv",
+            ));
         };
-        let ws = match workspace::load(dir) {
-            Ok(ws) => ws,
-            Err(code) => return Ok(code),
-        };
+        let ws = workspace::load(dir)?;
         if let Some(c) = args.chain.as_deref()
             && let Err(message) = check_chain(&ws, c)
         {
-            eprintln!("{message}");
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::Problems(vec![message.to_string()]));
         }
         let problem = match from_dataset(&ws.dataset, args.chain.as_deref()) {
             Ok(p) => p,
@@ -81,8 +75,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .get(&chainlens_model::TableKind::SupplyLinks)
                     .map(|f| dir.join(f).display().to_string())
                     .unwrap_or_else(|| dir.display().to_string());
-                eprintln!("{file}: {e}");
-                return Ok(ExitCode::FAILURE);
+                return Err(CliError::Problems(vec![format!("{file}: {e}")]));
             }
         };
         let names: HashMap<String, String> = ws
@@ -99,15 +92,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Csv => print!("{}", firms_csv(&problem, &result)),
         Format::Table => print!("{}", table(&problem, &result, &names)),
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
-fn from_files(liabilities: &Path, assets: &Path) -> Result<ClearingProblem, ExitCode> {
+fn from_files(liabilities: &Path, assets: &Path) -> Result<ClearingProblem> {
     let limits = workspace::limits_around(liabilities)?;
-    let l = match read_liabilities(liabilities, assets, &limits) {
-        Ok(l) => l,
-        Err(e) => return Err(workspace::report(Path::new(""), &e)),
-    };
+    let l = read_liabilities(liabilities, assets, &limits)?;
     for w in &l.warnings {
         eprintln!("warning: {w}");
     }
@@ -117,10 +107,8 @@ fn from_files(liabilities: &Path, assets: &Path) -> Result<ClearingProblem, Exit
         .enumerate()
         .map(|(row, &(i, j, a))| (row, i, j, a))
         .collect();
-    ClearingProblem::new(l.ids, &entries, l.assets).map_err(|e| {
-        eprintln!("{}: {e}", liabilities.display());
-        ExitCode::FAILURE
-    })
+    ClearingProblem::new(l.ids, &entries, l.assets)
+        .map_err(|e| CliError::Problems(vec![format!("{}: {e}", liabilities.display())]))
 }
 
 fn ids(problem: &ClearingProblem, which: &[usize]) -> Vec<String> {

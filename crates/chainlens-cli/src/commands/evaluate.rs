@@ -12,6 +12,7 @@
 //! (with `--uncertainty N`) the rank Monte Carlo. `--research` adds the research checks
 //! of `[resilience.research]` (validation, fixed-effects regression, decomposition).
 
+use crate::error::{CliError, Result};
 use crate::output::{Format, csv_cell, print_json, text_table};
 use crate::workspace;
 use chainlens_model::IndicatorValue;
@@ -22,7 +23,6 @@ use chainlens_resilience::research::{Research, research};
 use chainlens_resilience::system::UncertaintyConfig;
 use chainlens_resilience::{RegionInfo, ResilienceConfig, evaluate};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 #[command(group = clap::ArgGroup::new("input").required(true).args(["workspace", "panel"]))]
@@ -57,22 +57,13 @@ pub struct Args {
     pub format: Format,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> Result<()> {
     let mut workspace_loaded = None;
     let (config, values, regions): (ResilienceConfig, Vec<IndicatorValue>, Vec<RegionInfo>) =
         match &args.workspace {
             Some(dir) => {
-                let ws = match workspace::load(dir) {
-                    Ok(ws) => ws,
-                    Err(code) => return Ok(code),
-                };
-                let config = match ws.config.section::<ResilienceConfig>("resilience") {
-                    Ok(c) => c.unwrap_or_default(),
-                    Err(e) => {
-                        eprintln!("{}: {e}", dir.join("chainlens.toml").display());
-                        return Ok(ExitCode::FAILURE);
-                    }
-                };
+                let ws = workspace::load(dir)?;
+                let config = ws.settings.resilience.clone();
                 let regions = ws.dataset.regions.iter().map(RegionInfo::from).collect();
                 let values = ws.dataset.indicators.clone();
                 workspace_loaded = Some(ws);
@@ -82,23 +73,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         };
     if let Some(file) = &args.panel {
         let shown = file.to_string_lossy();
-        let limits = match workspace::limits_around(file) {
-            Ok(l) => l.records(),
-            Err(code) => return Ok(code),
-        };
+        let limits = workspace::limits_around(file)?.records();
         let table = match chainlens_data::table::read_table(file, &shown, "indicators", &limits) {
             Ok(t) => t,
             Err(p) => {
-                eprintln!("{p}");
-                return Ok(ExitCode::FAILURE);
+                return Err(CliError::Problems(vec![p.to_string()]));
             }
         };
         let parsed = chainlens_data::records::indicators(&table);
         if !parsed.problems.is_empty() {
-            for p in &parsed.problems {
-                eprintln!("{p}");
-            }
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::problems(&parsed.problems));
         }
         let mut values = parsed.records;
         let mut regions = regions;
@@ -107,16 +91,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let table = match chainlens_data::table::read_table(file, &shown, "regions", &limits) {
                 Ok(t) => t,
                 Err(p) => {
-                    eprintln!("{p}");
-                    return Ok(ExitCode::FAILURE);
+                    return Err(CliError::Problems(vec![p.to_string()]));
                 }
             };
             let parsed = chainlens_data::records::regions(&table);
             if !parsed.problems.is_empty() {
-                for p in &parsed.problems {
-                    eprintln!("{p}");
-                }
-                return Ok(ExitCode::FAILURE);
+                return Err(CliError::problems(&parsed.problems));
             }
             regions = parsed.records.iter().map(RegionInfo::from).collect();
         }
@@ -141,16 +121,15 @@ fn finish(
     mut config: ResilienceConfig,
     values: Vec<IndicatorValue>,
     regions: Vec<RegionInfo>,
-    workspace: Option<&chainlens_data::workspace::Workspace>,
-) -> anyhow::Result<ExitCode> {
+    workspace: Option<&chainlens_pipeline::Workspace>,
+) -> Result<()> {
     if let Some(file) = &args.system {
         let text = std::fs::read_to_string(file)
             .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", file.display()))?;
         config = match ResilienceConfig::from_toml(&text) {
             Ok(c) => c,
             Err(e) => {
-                eprintln!("{}: {e}", file.display());
-                return Ok(ExitCode::FAILURE);
+                return Err(CliError::Problems(vec![format!("{}: {e}", file.display())]));
             }
         };
     }
@@ -172,18 +151,16 @@ fn finish(
     let evaluation = match evaluate(&config, &values, &regions, &derived) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::input(e));
         }
     };
     let year = match args.year {
         Some(y) if evaluation.years.contains(&y) => y,
         Some(y) => {
-            eprintln!(
-                "error: year {y} is not in the panel (years: {})",
+            return Err(CliError::input(format!(
+                "year {y} is not in the panel (years: {})",
                 join(&evaluation.years)
-            );
-            return Ok(ExitCode::FAILURE);
+            )));
         }
         None => *evaluation.years.last().unwrap_or(&0),
     };
@@ -217,7 +194,7 @@ fn finish(
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// `--format json --research`: the evaluation's keys and `research`.

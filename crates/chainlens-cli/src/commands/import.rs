@@ -1,12 +1,12 @@
 //! `chainlens import WORKSPACE`: validate, then replace the store's content in one
 //! transaction (a failed or killed import leaves the previous content intact).
 
+use crate::error::Result;
 use crate::output::Progress;
 use crate::workspace;
 use chainlens_data::store::{ImportRecord, Store, now};
-use chainlens_data::workspace::Workspace;
+use chainlens_pipeline::Workspace;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -14,22 +14,19 @@ pub struct Args {
     pub workspace: PathBuf,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let ws = match workspace::load(&args.workspace) {
-        Ok(ws) => ws,
-        Err(code) => return Ok(code),
-    };
+pub fn run(args: Args) -> Result<()> {
+    let ws = workspace::load(&args.workspace)?;
     let record = import(&ws)?;
     println!(
         "imported into {}: {}",
         ws.store_path().display(),
         record.counts
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Imports a loaded workspace into its store, showing progress.
-pub fn import(ws: &Workspace) -> anyhow::Result<ImportRecord> {
+fn import(ws: &Workspace) -> anyhow::Result<ImportRecord> {
     let mut store = Store::open(&ws.store_path())?;
     let progress = Progress::new("importing");
     let record = store.import(&ws.dataset, &ws.digest, &now().to_string(), |p| {

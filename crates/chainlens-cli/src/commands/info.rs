@@ -1,12 +1,12 @@
 //! `chainlens info WORKSPACE`: what the workspace holds (counts per table), where each
 //! table came from (file, encoding) and whether the store is current.
 
+use crate::error::Result;
 use crate::output::{Format, print_json, text_table};
 use crate::workspace;
 use chainlens_data::store::{Counts, Store};
 use serde::Serialize;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -35,11 +35,8 @@ struct StoreState {
     current: bool,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let ws = match workspace::load(&args.workspace) {
-        Ok(ws) => ws,
-        Err(code) => return Ok(code),
-    };
+pub fn run(args: Args) -> Result<()> {
+    let ws = workspace::load(&args.workspace)?;
     let store_path = ws.store_path();
     let last = if store_path.exists() {
         Store::open_read_only(&store_path)?.last_import()?
@@ -101,5 +98,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

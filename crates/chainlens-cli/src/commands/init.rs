@@ -1,9 +1,9 @@
 //! `chainlens init DIR`: scaffold a workspace — a commented chainlens.toml and each table
 //! as a CSV file holding only its header, so the user can fill them in a spreadsheet.
 
+use crate::error::{CliError, Result};
 use chainlens_data::write::atomic_write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -32,14 +32,13 @@ pub const HEADERS: [(&str, &str); 6] = [
     ("risks", "id,type,factor,probability,impact,owner,measures"),
 ];
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> Result<()> {
     let config = args.dir.join("chainlens.toml");
     if config.exists() {
-        eprintln!(
+        return Err(CliError::Problems(vec![format!(
             "{}: a workspace already exists here; nothing was changed",
             config.display()
-        );
-        return Ok(ExitCode::FAILURE);
+        )]));
     }
     let name = args
         .dir
@@ -62,5 +61,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         args.dir.display(),
         args.dir.display()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -16,20 +16,21 @@
 //! `regions_*.csv`, `network_nodes.csv`/`network_edges.csv` and `paths.csv` when computed.
 //! Exit 1 when the table cannot be read or is not productive.
 
+use crate::error::{CliError, Result};
 use crate::output::{Format, csv_cell, print_json, text_table};
 use crate::workspace;
 use chainlens_data::io_tables::{Layout, read};
-use chainlens_data::workspace::{CONFIG_FILE, Workspace};
+use chainlens_data::workspace::CONFIG_FILE;
 use chainlens_linkage::report::SectorRow;
 use chainlens_linkage::system::SpectralBounds;
 use chainlens_linkage::{
     Config, EdgeStrength, ForwardConvention, LinkageReport, NetworkConfig, SpaConfig, analyse,
 };
 use chainlens_model::{Industry, IoTable, Matrix};
+use chainlens_pipeline::Workspace;
 use chainlens_pipeline::analyses::io_table;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LayoutArg {
@@ -87,7 +88,7 @@ pub struct Args {
 
 /// The `[io]` table of the workspace in `dir`.
 fn workspace_table(dir: &Path, layout: Option<Layout>) -> Result<(IoTable, Layout), String> {
-    let ws = Workspace::load(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let ws = Workspace::open(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     io_table(&ws, layout)?.ok_or_else(|| {
         format!(
             "{}: the workspace has no [io] table in {CONFIG_FILE}",
@@ -96,7 +97,7 @@ fn workspace_table(dir: &Path, layout: Option<Layout>) -> Result<(IoTable, Layou
     })
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> Result<()> {
     let layout = match args.layout {
         LayoutArg::Auto => None,
         LayoutArg::Matrix => Some(Layout::Matrix),
@@ -107,16 +108,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let read = if args.table.join(CONFIG_FILE).is_file() {
         workspace_table(&args.table, layout)
     } else {
-        match workspace::limits_around(&args.table) {
-            Ok(limits) => read(&args.table, layout, &limits.io_tables()).map_err(|e| e.to_string()),
-            Err(code) => return Ok(code),
-        }
+        let limits = workspace::limits_around(&args.table)?;
+        read(&args.table, layout, &limits.io_tables()).map_err(|e| e.to_string())
     };
     let (table, layout) = match read {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("{e}");
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::Problems(vec![e.to_string()]));
         }
     };
     let total_output: f64 = table.total_output().iter().sum();
@@ -146,8 +144,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let report = match analyse(&table, &config) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("{}: {e}", args.table.display());
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::Problems(vec![format!(
+                "{}: {e}",
+                args.table.display()
+            )]));
         }
     };
     for w in &report.warnings {
@@ -163,7 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Csv => print!("{}", sectors_csv(&report)),
         Format::Table => println!("{}", ranked_table(&report, layout)),
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn fmt(v: f64) -> String {

@@ -24,10 +24,10 @@
 //! "warnings":[…]}`. Unknown chains, stages and regions, edges to unknown nodes and
 //! negative values are errors (exit 1) that say where.
 
+use crate::error::{CliError, Result};
 use crate::output::{Format, csv_cell, print_json, text_table};
 use crate::workspace;
 use chainlens_data::network_files::read_network;
-use chainlens_data::workspace::Workspace;
 use chainlens_model::Dataset;
 use chainlens_model::problem::suggest;
 use chainlens_network::breakpoints::HotSpot;
@@ -35,10 +35,10 @@ use chainlens_network::{
     Breakpoint, ChainReport, EdgeAttrs, Geography, NetworkBuilder, NetworkConfig, NodeAttrs,
     NodeReport, analyse_chain, node_reports, single_points, single_suppliers,
 };
+use chainlens_pipeline::Workspace;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 #[command(group = clap::ArgGroup::new("input").required(true).args(["workspace", "nodes"]))]
@@ -70,29 +70,23 @@ pub struct Args {
     pub format: Format,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> Result<()> {
     if let (Some(nodes), Some(edges)) = (&args.nodes, &args.edges) {
         return plain(nodes, edges, &args);
     }
     let Some(dir) = &args.workspace else {
-        eprintln!("error: give a WORKSPACE or --nodes NODES.csv --edges EDGES.csv");
-        return Ok(ExitCode::from(2));
+        return Err(CliError::usage(
+            "give a WORKSPACE or --nodes NODES.csv --edges EDGES.csv",
+        ));
     };
-    let ws = match workspace::load(dir) {
-        Ok(ws) => ws,
-        Err(code) => return Ok(code),
-    };
+    let ws = workspace::load(dir)?;
     let Some(chain) = args.chain.as_deref() else {
-        eprintln!(
-            "error: give the chain with --chain ID (chains: {})",
+        return Err(CliError::usage(format!(
+            "give the chain with --chain ID (chains: {})",
             chain_ids(&ws.dataset).join(", ")
-        );
-        return Ok(ExitCode::from(2));
+        )));
     };
-    let mut config = match network_config(&ws) {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
+    let mut config = ws.settings.network.clone();
     if let Some(top) = args.top {
         config.top = top;
     }
@@ -101,15 +95,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .as_deref()
         .or(ws.config.workspace.home_region.as_deref());
     if let Err(message) = check_chain(&ws, chain).and_then(|()| check_region(&ws, region)) {
-        eprintln!("{message}");
-        return Ok(ExitCode::FAILURE);
+        return Err(CliError::Problems(vec![message.to_string()]));
     }
     let country = ws.config.workspace.country.as_deref();
     let report = match analyse_chain(&ws.dataset, chain, region, country, &config) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::input(e));
         }
     };
     for w in &report.warnings {
@@ -120,23 +112,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Csv => print!("{}", nodes_csv(&report.nodes, Some(&ws.dataset), chain)),
         Format::Table => print!("{}", chain_map(&ws, &report, &config)),
     }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `[network]` of chainlens.toml, or the problem printed and exit 1.
-pub(crate) fn network_config(ws: &Workspace) -> Result<NetworkConfig, ExitCode> {
-    match ws.config.section::<NetworkConfig>("network") {
-        Ok(c) => Ok(c.unwrap_or_default()),
-        Err(e) => {
-            eprintln!(
-                "{}: {e}",
-                ws.root
-                    .join(chainlens_data::workspace::CONFIG_FILE)
-                    .display()
-            );
-            Err(ExitCode::FAILURE)
-        }
-    }
+    Ok(())
 }
 
 pub(crate) fn chain_ids(data: &Dataset) -> Vec<&str> {
@@ -695,28 +671,21 @@ fn nodes_csv(nodes: &[NodeReport], data: Option<&Dataset>, chain: &str) -> Strin
 }
 
 /// `--nodes NODES.csv --edges EDGES.csv`: the graph screens of a plain network.
-fn plain(nodes: &Path, edges: &Path, args: &Args) -> anyhow::Result<ExitCode> {
-    let limits = match workspace::limits_around(nodes) {
-        Ok(l) => l,
-        Err(code) => return Ok(code),
-    };
-    let files = match read_network(nodes, edges, args.chain.as_deref(), &limits) {
-        Ok(f) => f,
-        Err(e) => return Ok(workspace::report(Path::new(""), &e)),
-    };
+fn plain(nodes: &Path, edges: &Path, args: &Args) -> Result<()> {
+    let limits = workspace::limits_around(nodes)?;
+    let files = read_network(nodes, edges, args.chain.as_deref(), &limits)?;
     for w in &files.warnings {
         eprintln!("warning: {w}");
     }
     if files.nodes.is_empty() {
-        eprintln!(
+        return Err(CliError::Problems(vec![format!(
             "{}: no nodes{}",
             nodes.display(),
             args.chain
                 .as_deref()
                 .map(|c| format!(" with chain `{c}`"))
                 .unwrap_or_default()
-        );
-        return Ok(ExitCode::FAILURE);
+        )]));
     }
     let mut b = NetworkBuilder::new();
     let built = (|| {
@@ -745,8 +714,11 @@ fn plain(nodes: &Path, edges: &Path, args: &Args) -> anyhow::Result<ExitCode> {
     let (net, warnings) = match built {
         Ok(n) => n,
         Err(e) => {
-            eprintln!("{} / {}: {e}", nodes.display(), edges.display());
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::Problems(vec![format!(
+                "{} / {}: {e}",
+                nodes.display(),
+                edges.display()
+            )]));
         }
     };
     for w in &warnings {
@@ -863,5 +835,5 @@ fn plain(nodes: &Path, edges: &Path, args: &Args) -> anyhow::Result<ExitCode> {
             print!("{out}");
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -16,12 +16,12 @@
 //! lists them. An unknown chain or a bad `[plan]` value is an error (exit 1).
 
 use super::network::{amount, check_chain};
+use crate::error::{CliError, Result};
 use crate::output::{Format, csv_cell, print_json, text_table};
 use crate::workspace;
 use chainlens_plan::{Measure, ProtectionPlan};
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -47,32 +47,21 @@ pub struct Common {
     pub format: Format,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> Result<()> {
     match args.kind {
         Kind::Protection(c) => {
-            let ws = match workspace::load(&c.workspace) {
-                Ok(ws) => ws,
-                Err(code) => return Ok(code),
-            };
-            if let Some(chain) = c.chain.as_deref()
-                && let Err(message) = check_chain(&ws, chain)
-            {
-                eprintln!("{message}");
-                return Ok(ExitCode::FAILURE);
+            let ws = workspace::load(&c.workspace)?;
+            if let Some(chain) = c.chain.as_deref() {
+                check_chain(&ws, chain).map_err(|message| CliError::Problems(vec![message]))?;
             }
-            let plan = match chainlens_pipeline::plan::protection(&ws, c.chain.as_deref()) {
-                Ok(p) => p,
-                Err(e) => {
-                    eprintln!("error: {}: {e}", c.workspace.display());
-                    return Ok(ExitCode::FAILURE);
-                }
-            };
+            let plan = chainlens_pipeline::plan::protection(&ws, c.chain.as_deref())
+                .map_err(|e| CliError::input(format!("{}: {e}", c.workspace.display())))?;
             match c.format {
                 Format::Json => print_json(&plan)?,
                 Format::Csv => print!("{}", measures_csv(&plan.measures)),
                 Format::Table => print!("{}", protection_table(&plan)),
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
     }
 }

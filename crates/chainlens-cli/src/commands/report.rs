@@ -2,6 +2,7 @@
 //! alone. Runs the analyses like `chainlens run`, but only reads the store's alerts (it
 //! raises none) and writes nothing else.
 
+use crate::error::Result;
 use crate::output::Progress;
 use crate::workspace;
 use chainlens_data::store::now;
@@ -10,7 +11,6 @@ use chainlens_pipeline::report_input;
 use chainlens_pipeline::run_all;
 use chainlens_report::Lang;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LangArg {
@@ -30,11 +30,8 @@ pub struct Args {
     pub lang: LangArg,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let ws = match workspace::load(&args.workspace) {
-        Ok(ws) => ws,
-        Err(code) => return Ok(code),
-    };
+pub fn run(args: Args) -> Result<()> {
+    let ws = workspace::load(&args.workspace)?;
     let now = now();
     let progress = Progress::new("analysing");
     let analyses = run_all(&ws, now, false, |step| progress.step(step))?;
@@ -46,5 +43,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let html = chainlens_report::render_html(&report_input(&ws, &analyses, lang, now));
     atomic_write(&args.out, html.as_bytes())?;
     println!("wrote {}", args.out.display());
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

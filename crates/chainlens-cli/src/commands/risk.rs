@@ -4,12 +4,12 @@
 //!
 //! JSON: `[{"id","type","factor","probability","impact","level","cell"|"score","owner","measures"}]`.
 
+use crate::error::{CliError, Result};
 use crate::output::{Format, csv_table, print_json, text_table};
 use crate::workspace;
 use anyhow::Context;
 use chainlens_warning::{RiskMatrix, WarningConfig, assess};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 #[command(group = clap::ArgGroup::new("input").required(true).multiple(true).args(["workspace", "register"]))]
@@ -25,44 +25,35 @@ pub struct Args {
     pub format: Format,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> Result<()> {
     let (mut risks, config) = match &args.workspace {
         Some(dir) => {
-            let ws = match workspace::load(dir) {
-                Ok(ws) => ws,
-                Err(code) => return Ok(code),
-            };
-            let config: WarningConfig = ws.config.section("warning")?.unwrap_or_default();
-            (ws.dataset.risks, config)
+            let ws = workspace::load(dir)?;
+            let config = ws.settings.warning_config.clone();
+            (ws.dataset.risks.clone(), config)
         }
         None => (Vec::new(), WarningConfig::default()),
     };
     let matrix: RiskMatrix = match config.matrix.unwrap_or_default().check() {
         Ok(m) => m,
         Err(e) => {
-            eprintln!("chainlens.toml: [warning.matrix]: {e}");
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::Problems(vec![format!(
+                "chainlens.toml: [warning.matrix]: {e}"
+            )]));
         }
     };
     if let Some(file) = &args.register {
         let shown = file.to_string_lossy();
-        let limits = match workspace::limits_around(file) {
-            Ok(l) => l.records(),
-            Err(code) => return Ok(code),
-        };
+        let limits = workspace::limits_around(file)?.records();
         let table = match chainlens_data::table::read_table(file, &shown, "risks", &limits) {
             Ok(t) => t,
             Err(p) => {
-                eprintln!("{p}");
-                return Ok(ExitCode::FAILURE);
+                return Err(CliError::Problems(vec![p.to_string()]));
             }
         };
         let parsed = chainlens_data::records::risks(&table);
         if !parsed.problems.is_empty() {
-            for p in &parsed.problems {
-                eprintln!("{p}");
-            }
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::problems(&parsed.problems));
         }
         risks = parsed.records;
     }
@@ -74,8 +65,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .as_ref()
                 .or(args.workspace.as_ref())
                 .context("an input is required")?;
-            eprintln!("{}: {e}", source.display());
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::Problems(vec![format!(
+                "{}: {e}",
+                source.display()
+            )]));
         }
     };
     match args.format {
@@ -105,5 +98,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

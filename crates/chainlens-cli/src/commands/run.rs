@@ -9,19 +9,19 @@
 //!
 //! It ends with a short summary on the terminal and exit 0, or 1 when an analysis failed.
 
-use crate::commands::import::import;
+use crate::error::{CliError, Result};
 use crate::output::{Progress, csv_cell};
 use crate::workspace;
-use chainlens_data::store::{Counts, Store, now};
-use chainlens_data::workspace::Workspace;
+use chainlens_data::store::{Counts, now};
 use chainlens_data::write::atomic_write;
+use chainlens_pipeline::Workspace;
 use chainlens_pipeline::report_input;
+use chainlens_pipeline::workspace::Import;
 use chainlens_pipeline::{Analyses, Section, run_all};
 use chainlens_report::tables::Cell;
 use chainlens_report::{Lang, ReportInput};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -56,26 +56,19 @@ struct Results<'a> {
     analyses: &'a Analyses,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let ws = match workspace::load(&args.workspace) {
-        Ok(ws) => ws,
-        Err(code) => return Ok(code),
-    };
+pub fn run(args: Args) -> Result<()> {
+    let ws = workspace::load(&args.workspace)?;
     let out = args.out.clone().unwrap_or_else(|| ws.root.join("out"));
-    let store_path = ws.store_path();
-    let last = if store_path.exists() {
-        Store::open(&store_path)?.last_import()?
-    } else {
-        None
-    };
-    let record = match last {
-        Some(r) if r.digest == ws.digest => {
+    let progress = Progress::new("importing");
+    let import = ws.import_if_stale(|p| progress.update(p.table, p.done, p.total))?;
+    progress.finish();
+    let record = match import {
+        Import::Current(r) => {
             eprintln!("store is current (imported {})", r.imported_at);
             r
         }
-        _ => {
-            let r = import(&ws)?;
-            eprintln!("imported into {}", store_path.display());
+        Import::Fresh(r) => {
+            eprintln!("imported into {}", ws.store_path().display());
             r
         }
     };
@@ -130,11 +123,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for p in &written {
         println!("wrote {}", p.display());
     }
-    Ok(if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    if failed {
+        // The summary above names each failed analysis and why.
+        return Err(CliError::Reported);
+    }
+    Ok(())
 }
 
 pub fn lang_code(lang: Lang) -> &'static str {

@@ -3,9 +3,9 @@
 //! unless told otherwise; every request but `/api/health` needs a token from
 //! `chainlens token create`.
 
+use crate::error::Result;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::Duration;
 
 #[derive(clap::Args)]
@@ -41,11 +41,9 @@ pub struct Args {
     pub allow_hosts: Vec<String>,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> Result<()> {
     for dir in &args.workspaces {
-        if let Err(code) = crate::workspace::load(dir) {
-            return Ok(code);
-        }
+        crate::workspace::load(dir)?;
     }
     eprintln!(
         "loading and analysing {} workspace(s)…",
@@ -70,5 +68,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         println!("stop with Ctrl-C");
     })?;
     eprintln!("stopped");
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

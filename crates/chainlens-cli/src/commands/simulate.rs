@@ -9,17 +9,15 @@
 //!   chainlens.toml on the firm-level cascade: which firms and chains fail, when, and how
 //!   fast they recover, with the resilience-curve metrics.
 
+use crate::error::{CliError, Result};
 use crate::output::{Format, Progress, csv_cell, print_json, text_table};
 use crate::workspace;
-use anyhow::{Context, bail};
+use anyhow::Context;
 use chainlens_data::io_tables::{self, Layout};
-use chainlens_pipeline::analyses::scenario_list;
-use chainlens_sim::{
-    ArioRun, EventSpec, ScenarioResult, find_scenario, run_scenario_with_progress, simulate_ario,
-};
+use chainlens_pipeline::analyses::run_scenario;
+use chainlens_sim::{ArioRun, EventSpec, ScenarioResult, simulate_ario};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -62,40 +60,31 @@ pub struct ArioArgs {
     pub format: Format,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> Result<()> {
     match (args.mode, args.workspace, args.scenario) {
         (Some(Mode::Ario(a)), _, _) => ario(a),
         (None, Some(ws), Some(name)) => scenario(&ws, &name, args.format),
-        (None, Some(_), None) => {
-            eprintln!("error: give the scenario to run with --scenario NAME");
-            Ok(ExitCode::from(2))
-        }
-        (None, None, _) => {
-            eprintln!(
-                "error: `chainlens simulate ario --table … --event …` or `chainlens simulate WORKSPACE --scenario NAME`"
-            );
-            Ok(ExitCode::from(2))
-        }
+        (None, Some(_), None) => Err(CliError::usage(
+            "give the scenario to run with --scenario NAME",
+        )),
+        (None, None, _) => Err(CliError::usage(
+            "`chainlens simulate ario --table … --event …` or `chainlens simulate WORKSPACE --scenario NAME`",
+        )),
     }
 }
 
-fn ario(args: ArioArgs) -> anyhow::Result<ExitCode> {
-    let limits = match workspace::limits_around(&args.table) {
-        Ok(l) => l,
-        Err(code) => return Ok(code),
-    };
+fn ario(args: ArioArgs) -> Result<()> {
+    let limits = workspace::limits_around(&args.table)?;
     if let Err(e) = limits
         .days()
         .check(format_args!("--days {}", args.days), args.days as u64)
     {
-        eprintln!("error: {e}");
-        return Ok(ExitCode::from(2));
+        return Err(CliError::usage(e));
     }
     let (table, _) = match io_tables::read(&args.table, args.layout, &limits.io_tables()) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("{e}");
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::Problems(vec![e.to_string()]));
         }
     };
     let text = std::fs::read_to_string(&args.event)
@@ -105,8 +94,10 @@ fn ario(args: ArioArgs) -> anyhow::Result<ExitCode> {
     let run = match run {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("{}: {e}", args.event.display());
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::Problems(vec![format!(
+                "{}: {e}",
+                args.event.display()
+            )]));
         }
     };
     std::fs::create_dir_all(&args.out)
@@ -139,7 +130,7 @@ fn ario(args: ArioArgs) -> anyhow::Result<ExitCode> {
         Format::Json => print_json(&run.summary)?,
         Format::Table | Format::Csv => print!("{}", ario_text(&run, &args.out)),
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn ario_text(run: &ArioRun, out: &Path) -> String {
@@ -246,31 +237,27 @@ fn write_atomic(path: &Path, text: impl AsRef<[u8]>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn scenario(dir: &Path, name: &str, format: Format) -> anyhow::Result<ExitCode> {
-    let ws = match workspace::load(dir) {
-        Ok(ws) => ws,
-        Err(code) => return Ok(code),
-    };
-    let scenarios = match scenario_list(&ws) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("chainlens.toml: {e}");
-            return Ok(ExitCode::FAILURE);
-        }
-    };
+fn scenario(dir: &Path, name: &str, format: Format) -> Result<()> {
+    let ws = workspace::load(dir)?;
+    let scenarios = &ws.settings.scenarios;
     if scenarios.is_empty() {
-        bail!("{}: chainlens.toml has no [[scenarios]]", dir.display());
+        return Err(CliError::input(format!(
+            "{}: chainlens.toml has no [[scenarios]]",
+            dir.display()
+        )));
     }
     let progress = Progress::new(&format!("scenario {name}"));
-    let result = find_scenario(&scenarios, name).and_then(|s| {
-        run_scenario_with_progress(&ws.dataset, s, |p| progress.update(p.step, p.done, p.total))
-    });
+    let result = ws
+        .settings
+        .scenario(name)
+        .and_then(|s| run_scenario(&ws, s, |p| progress.update(p.step, p.done, p.total)));
     progress.finish();
     let result = match result {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("chainlens.toml: scenarios: {e}");
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::Problems(vec![format!(
+                "chainlens.toml: scenarios: {e}"
+            )]));
         }
     };
     match format {
@@ -278,7 +265,7 @@ fn scenario(dir: &Path, name: &str, format: Format) -> anyhow::Result<ExitCode> 
         Format::Csv => print!("{}", scenario_csv(&result)),
         Format::Table => print!("{}", scenario_text(&result)),
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Appends a text table, ending it with a newline.

@@ -25,6 +25,7 @@
 //! `significance`). JSON `{"variable","unmapped":[ids without an outline],"years":[{"year",
 //! …the fields above…}]}`; CSV adds a `year` column; the table shows one line per year.
 
+use crate::error::{CliError, Result};
 use crate::output::{Format, csv_table, print_json, text_table};
 use crate::workspace;
 use chainlens_pipeline::Section;
@@ -34,10 +35,9 @@ use chainlens_pipeline::spatial::{
 };
 use chainlens_spatial::moran::Cluster;
 use chainlens_spatial::{Contiguity, IslandRule};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const HEADER: [&str; 6] = ["id", "value", "i", "quadrant", "cluster", "p"];
-use std::process::ExitCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ContiguityArg {
@@ -97,7 +97,7 @@ pub struct Args {
     pub format: Format,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> Result<()> {
     let Some(values) = args.values.clone() else {
         return run_workspace(&args);
     };
@@ -106,8 +106,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else if let Some(k) = args.knn {
         WeightsFrom::Knn(k)
     } else if args.geojson.is_none() {
-        eprintln!("error: give the weights: --neighbours FILE, --geojson FILE or --knn K");
-        return Ok(ExitCode::from(2));
+        return Err(CliError::usage(
+            "give the weights: --neighbours FILE, --geojson FILE or --knn K",
+        ));
     } else {
         WeightsFrom::Contiguity(match args.contiguity {
             Some(ContiguityArg::Rook) => Contiguity::Rook,
@@ -130,14 +131,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let report = match spatial_from_files(&options) {
         Ok(r) => r,
-        Err(SpatialError::Data(e)) => return Ok(workspace::report(Path::new(""), &e)),
+        Err(SpatialError::Data(e)) => return Err(e.into()),
         Err(e @ SpatialError::Options(_)) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(2));
+            return Err(CliError::usage(e));
         }
         Err(e @ SpatialError::Statistic(_)) => {
-            eprintln!("{}: {e}", options.values.display());
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::Problems(vec![format!(
+                "{}: {e}",
+                options.values.display()
+            )]));
         }
     };
     match args.format {
@@ -189,7 +191,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// One row per region: full precision for CSV, rounded for people.
@@ -217,20 +219,18 @@ fn local_rows(report: &SpatialReport, full: bool) -> Vec<Vec<String>> {
 
 /// `chainlens spatial WS`: the workspace's resilience index per year (`[spatial]` says
 /// which map and weights; the file options do not apply).
-fn run_workspace(args: &Args) -> anyhow::Result<ExitCode> {
+fn run_workspace(args: &Args) -> Result<()> {
     let Some(dir) = &args.workspace else {
-        eprintln!("error: give a WORKSPACE or --values FILE");
-        return Ok(ExitCode::from(2));
+        return Err(CliError::usage("give a WORKSPACE or --values FILE"));
     };
-    let ws = match workspace::load(dir) {
-        Ok(ws) => ws,
-        Err(code) => return Ok(code),
-    };
+    let ws = workspace::load(dir)?;
     let result = match spatial(&ws, &resilience(&ws)) {
         Section::Done(s) => s,
         Section::NotConfigured(why) | Section::Failed(why) => {
-            eprintln!("{}: {why}", dir.join("chainlens.toml").display());
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::Problems(vec![format!(
+                "{}: {why}",
+                dir.join("chainlens.toml").display()
+            )]));
         }
     };
     match args.format {
@@ -312,5 +312,5 @@ fn run_workspace(args: &Args) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -14,12 +14,12 @@
 //! with the closest known id.
 
 use super::network::{amount, check_chain, check_enterprise, check_region, check_stage, clip};
+use crate::error::{CliError, Result};
 use crate::output::{Format, csv_cell, print_json, text_table};
 use crate::workspace;
 use chainlens_network::{Supplement, Target, supplement};
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 #[command(group = clap::ArgGroup::new("target").required(true).args(["stage", "replace"]))]
@@ -45,11 +45,8 @@ pub struct Args {
     pub format: Format,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let ws = match workspace::load(&args.workspace) {
-        Ok(ws) => ws,
-        Err(code) => return Ok(code),
-    };
+pub fn run(args: Args) -> Result<()> {
+    let ws = workspace::load(&args.workspace)?;
     let chain = args.chain.as_str();
     let home = ws.config.workspace.home_region.as_deref();
     let checked = check_chain(&ws, chain).and_then(|()| match (&args.stage, &args.replace) {
@@ -59,8 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         (None, None) => Ok(()),
     });
     if let Err(message) = checked {
-        eprintln!("{message}");
-        return Ok(ExitCode::FAILURE);
+        return Err(CliError::Problems(vec![message.to_string()]));
     }
     let target = match (&args.stage, &args.replace) {
         (Some(stage), _) => Target::Stage {
@@ -79,8 +75,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Target::Replace { enterprise, .. } => format!("--replace {enterprise}"),
                 Target::Stage { stage, .. } => format!("--stage {stage}"),
             };
-            eprintln!("error: {what}: {e}");
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::input(format!("{what}: {e}")));
         }
     };
     match args.format {
@@ -91,11 +86,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             print!("{}", table(&ws, &result, place, args.top));
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn table(
-    ws: &chainlens_data::workspace::Workspace,
+    ws: &chainlens_pipeline::Workspace,
     s: &Supplement,
     place: Option<&str>,
     top: usize,

@@ -2,12 +2,12 @@
 //! in the workspace's chainlens.db as their SHA-256 only. `create` prints the token once;
 //! it cannot be shown again (create another and revoke the lost one).
 
+use crate::error::{CliError, Result};
 use crate::output::{Format, csv_table, print_json, text_table};
 use chainlens_data::store::tokens::Role;
 use chainlens_data::store::{Store, now};
 use chainlens_data::workspace::{CONFIG_FILE, STORE_FILE};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -53,28 +53,21 @@ pub enum Action {
     },
 }
 
-fn open(dir: &std::path::Path) -> anyhow::Result<Result<Store, ExitCode>> {
+fn open(dir: &std::path::Path) -> Result<Store> {
     if !dir.join(CONFIG_FILE).is_file() {
-        eprintln!(
-            "error: {}: not a ChainLens workspace (no {CONFIG_FILE})",
-            dir.display()
-        );
-        return Ok(Err(ExitCode::FAILURE));
+        return Err(chainlens_data::Error::NotAWorkspace(dir.to_owned()).into());
     }
-    Ok(Ok(Store::open(&dir.join(STORE_FILE))?))
+    Ok(Store::open(&dir.join(STORE_FILE))?)
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> Result<()> {
     match args.action {
         Action::Create {
             workspace,
             role,
             name,
         } => {
-            let mut store = match open(&workspace)? {
-                Ok(s) => s,
-                Err(code) => return Ok(code),
-            };
+            let mut store = open(&workspace)?;
             let role = match role {
                 RoleArg::Viewer => Role::Viewer,
                 RoleArg::Analyst => Role::Analyst,
@@ -87,13 +80,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 workspace.display()
             );
             println!("{secret}");
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
         Action::List { workspace, format } => {
-            let store = match open(&workspace)? {
-                Ok(s) => s,
-                Err(code) => return Ok(code),
-            };
+            let store = open(&workspace)?;
             let tokens = store.tokens()?;
             match format {
                 Format::Json => print_json(&tokens)?,
@@ -118,19 +108,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     }
                 }
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
         Action::Revoke { workspace, id } => {
-            let mut store = match open(&workspace)? {
-                Ok(s) => s,
-                Err(code) => return Ok(code),
-            };
+            let mut store = open(&workspace)?;
             if store.revoke_token(id, &now().to_string())? {
                 println!("token {id} revoked");
-                Ok(ExitCode::SUCCESS)
+                Ok(())
             } else {
-                eprintln!("error: no active token {id}");
-                Ok(ExitCode::FAILURE)
+                Err(CliError::input(format!("no active token {id}")))
             }
         }
     }

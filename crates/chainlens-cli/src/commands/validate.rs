@@ -4,12 +4,11 @@
 //! codes, values impossible for their unit, and whatever would stop the index; indicators
 //! that will be imputed are warnings (printed, exit 0).
 
+use crate::error::{CliError, Result};
 use crate::output::{Format, print_json};
-use crate::workspace::{problem_json, report, shown};
-use chainlens_data::workspace::Workspace;
-use chainlens_pipeline::{PanelCheck, check_panel};
+use crate::workspace::{located, problem_json, shown};
+use chainlens_pipeline::{PanelCheck, Workspace, check_panel};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -21,9 +20,9 @@ pub struct Args {
     pub format: Format,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> Result<()> {
     let dir = &args.workspace;
-    let result = Workspace::load(dir);
+    let result = Workspace::open(dir);
     let check = match &result {
         Ok(ws) => check_panel(ws),
         Err(_) => PanelCheck::default(),
@@ -48,24 +47,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "problems": problems,
             "warnings": warnings,
         }))?;
-        return Ok(if valid {
-            ExitCode::SUCCESS
+        return if valid {
+            Ok(())
         } else {
-            ExitCode::FAILURE
-        });
+            // The problems are in the JSON on stdout.
+            Err(CliError::Reported)
+        };
     }
-    let ws = match result {
-        Ok(ws) => ws,
-        Err(e) => return Ok(report(dir, &e)),
-    };
+    let ws = result.map_err(|e| located(dir, e))?;
     for w in &check.warnings {
         eprintln!("warning: {}", shown(dir, w));
     }
     if !check.problems.is_empty() {
         let problems = check.problems;
-        return Ok(report(dir, &chainlens_data::Error::Invalid { problems }));
+        return Err(located(dir, chainlens_data::Error::Invalid { problems }));
     }
     let counts = chainlens_data::store::Counts::of(&ws.dataset);
     println!("{}: valid ({counts})", dir.display());
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -8,13 +8,13 @@
 //! "deadline","evidence","message","response","measure","candidates"}], "raised":N,
 //! "updated":N, "not_firing":[ids], "skipped":[...]}` with every unresolved alert.
 
+use crate::error::{CliError, Result};
 use crate::output::{Format, csv_table, print_json, text_table};
 use crate::workspace;
 use chainlens_model::{Alert, Timestamp};
 use chainlens_pipeline::raise_alerts;
 use serde::Serialize;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -69,16 +69,12 @@ pub const ALERT_HEADER: [&str; 8] = [
     "id", "level", "status", "deadline", "owner", "rule", "subject", "message",
 ];
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let ws = match workspace::load(&args.workspace) {
-        Ok(ws) => ws,
-        Err(code) => return Ok(code),
-    };
+pub fn run(args: Args) -> Result<()> {
+    let ws = workspace::load(&args.workspace)?;
     let raised = match raise_alerts(&ws, now_or(args.now))? {
         Ok(r) => r,
         Err(message) => {
-            eprintln!("{message}");
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::Problems(vec![message.to_string()]));
         }
     };
     let report = Report {
@@ -111,5 +107,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -14,13 +14,13 @@
 //! normalised with its direction (`--cost` lists the columns where smaller is better),
 //! then weighted. JSON: `{"weights":{"COL":w,...}}`.
 
+use crate::error::{CliError, Result};
 use crate::output::{Format, csv_cell, print_json, text_table};
 use chainlens_data::table::{RawTable, read_table};
 use chainlens_resilience::ahp::{AhpMethod, JudgmentMatrix, RandomIndex, ahp};
 use chainlens_resilience::normalize::{Direction, min_max_matrix};
 use chainlens_resilience::weights::{critic_weights, entropy_weights};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -68,7 +68,7 @@ pub struct DataArgs {
     pub format: Format,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> Result<()> {
     match args.method {
         Method::Ahp(a) => run_ahp(a),
         Method::Entropy(a) => run_data(a, "entropy"),
@@ -76,12 +76,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn load(path: &Path, sheet: &str) -> Result<RawTable, ExitCode> {
+fn load(path: &Path, sheet: &str) -> Result<RawTable> {
     let limits = crate::workspace::limits_around(path)?;
-    read_table(path, &path.to_string_lossy(), sheet, &limits.records()).map_err(|p| {
-        eprintln!("{p}");
-        ExitCode::FAILURE
-    })
+    read_table(path, &path.to_string_lossy(), sheet, &limits.records())
+        .map_err(|p| CliError::Problems(vec![p.to_string()]))
 }
 
 fn number(table: &RawTable, record: usize, column: usize) -> Result<f64, String> {
@@ -106,18 +104,14 @@ fn parse_number(text: &str) -> Option<f64> {
     }
 }
 
-fn run_ahp(args: AhpArgs) -> anyhow::Result<ExitCode> {
+fn run_ahp(args: AhpArgs) -> Result<()> {
     let ri = match RandomIndex::parse(&args.ri) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(2));
+            return Err(CliError::usage(e));
         }
     };
-    let table = match load(&args.matrix, "matrix") {
-        Ok(t) => t,
-        Err(code) => return Ok(code),
-    };
+    let table = load(&args.matrix, "matrix")?;
     let header_numeric = table
         .header
         .iter()
@@ -155,14 +149,15 @@ fn run_ahp(args: AhpArgs) -> anyhow::Result<ExitCode> {
         rows.push(row);
     }
     if !problems.is_empty() {
-        problems.iter().for_each(|p| eprintln!("{p}"));
-        return Ok(ExitCode::FAILURE);
+        return Err(CliError::problems(&problems));
     }
     let m = match JudgmentMatrix::new(labels, &rows) {
         Ok(m) => m,
         Err(e) => {
-            eprintln!("{}: {e}", args.matrix.display());
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::Problems(vec![format!(
+                "{}: {e}",
+                args.matrix.display()
+            )]));
         }
     };
     let method = match args.method {
@@ -172,8 +167,10 @@ fn run_ahp(args: AhpArgs) -> anyhow::Result<ExitCode> {
     let r = match ahp(&m, method, ri) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("{}: {e}", args.matrix.display());
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::Problems(vec![format!(
+                "{}: {e}",
+                args.matrix.display()
+            )]));
         }
     };
     match args.format {
@@ -217,14 +214,11 @@ fn run_ahp(args: AhpArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
-fn run_data(args: DataArgs, method: &str) -> anyhow::Result<ExitCode> {
-    let table = match load(&args.data, "data") {
-        Ok(t) => t,
-        Err(code) => return Ok(code),
-    };
+fn run_data(args: DataArgs, method: &str) -> Result<()> {
+    let table = load(&args.data, "data")?;
     let width = table.header.len();
     let labelled = (0..table.rows.len()).any(|r| number(&table, r, 0).is_err()) && width > 1;
     let first = usize::from(labelled);
@@ -234,12 +228,11 @@ fn run_data(args: DataArgs, method: &str) -> anyhow::Result<ExitCode> {
         .collect();
     for c in &args.cost {
         if !names.contains(c) {
-            eprintln!(
-                "error: --cost names `{c}`, which is not a column of {} (columns: {})",
+            return Err(CliError::input(format!(
+                "--cost names `{c}`, which is not a column of {} (columns: {})",
                 args.data.display(),
                 names.join(", ")
-            );
-            return Ok(ExitCode::FAILURE);
+            )));
         }
     }
     let mut problems = Vec::new();
@@ -255,8 +248,7 @@ fn run_data(args: DataArgs, method: &str) -> anyhow::Result<ExitCode> {
         matrix.push(row);
     }
     if !problems.is_empty() {
-        problems.iter().for_each(|p| eprintln!("{p}"));
-        return Ok(ExitCode::FAILURE);
+        return Err(CliError::problems(&problems));
     }
     let directions: Vec<Direction> = names
         .iter()
@@ -275,8 +267,10 @@ fn run_data(args: DataArgs, method: &str) -> anyhow::Result<ExitCode> {
     let weights = match result {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("{}: {e}", args.data.display());
-            return Ok(ExitCode::FAILURE);
+            return Err(CliError::Problems(vec![format!(
+                "{}: {e}",
+                args.data.display()
+            )]));
         }
     };
     match args.format {
@@ -306,5 +300,5 @@ fn run_data(args: DataArgs, method: &str) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -14,6 +14,33 @@ fn rewrite(dir: &Path, file: &str, f: impl Fn(String) -> String) {
 
 const CASES: &[(&str, Breakage, &str)] = &[
     (
+        "misspelt settings key",
+        |d| {
+            rewrite(d, "chainlens.toml", |t| {
+                t.replacen("[spatial]\n", "[spatial]\npermutation = 99\n", 1)
+            })
+        },
+        "chainlens.toml:37:1: [spatial]: unknown field `permutation`",
+    ),
+    (
+        "misspelt section",
+        |d| {
+            rewrite(d, "chainlens.toml", |t| {
+                format!("{t}\n[simulation]\ndays = 3\n")
+            })
+        },
+        "chainlens.toml:simulation: unknown section",
+    ),
+    (
+        "scenario naming an unknown firm",
+        |d| {
+            rewrite(d, "chainlens.toml", |t| {
+                t.replacen("firm = \"e154\"", "firm = \"e154x\"", 1)
+            })
+        },
+        "chainlens.toml:scenarios[2].shocks[0].firm: unknown firm `e154x` (did you mean `e154`?)",
+    ),
+    (
         "missing file",
         |d| std::fs::remove_file(d.join("data/risks.csv")).unwrap(),
         "chainlens.toml:tables.risks: file `data/risks.csv` does not exist",

@@ -133,9 +133,9 @@ fn serve_refuses_a_scenario_over_the_limits() {
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, format!("{text}\n[limits]\nmax_days = 100\n")).unwrap();
     let out = run(&["serve", dir.to_str().unwrap(), "--addr", "127.0.0.1:0"]);
-    assert_ne!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(1));
     let err = crate::common::stderr(&out);
-    assert!(err.contains("[[scenarios]]"), "{err}");
+    assert!(err.contains("chainlens.toml:scenarios[0].days:"), "{err}");
     assert!(
         err.contains("days = 120") && err.contains("max_days = 100"),
         "{err}"

@@ -258,9 +258,14 @@ fn a_scenario_beyond_the_horizon_limit_is_refused_naming_it() {
         "battery_stop",
     ]);
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(
-        stderr(&o),
-        "chainlens.toml: scenario `battery_stop`: days = 120 is more than the limit \
-         max_days = 100; raise it in chainlens.toml: [limits] max_days = …\n"
+    // Opening the workspace checks every scenario, located by its key.
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "chainlens.toml:scenarios[0].days: scenario `battery_stop`: days = 120 is more \
+             than the limit max_days = 100; raise it in chainlens.toml: [limits] max_days = …\n"
+        ),
+        "{err}"
     );
+    assert!(err.ends_with("4 problems found\n"), "{err}");
 }

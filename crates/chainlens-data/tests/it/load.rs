@@ -196,7 +196,7 @@ fn config_problems_name_the_key() {
     assert_eq!(
         got,
         vec![
-            "chainlens.toml:resilence: unknown section (known: workspace, tables, chains, io, resilience, network, warning, scenarios, simulation, report, server, limits, spatial, plan) (did you mean `resilience`?)",
+            "chainlens.toml:resilence: unknown section (known: workspace, tables, chains, limits, io, network, resilience, warning, scenarios, spatial, plan) (did you mean `resilience`?)",
             "chainlens.toml:chains[0].stages[3].segment: `circulaton` is not one of pre-production, production, circulation, post-production (did you mean `circulation`?)",
             "chainlens.toml:chains[0].stages[1].inputs: unknown stage of chain `optical` `prefrom` (did you mean `preform`?)",
         ]

@@ -120,10 +120,15 @@ fn readers_and_writers_at_once_all_succeed() {
         scope.spawn(|| {
             let mut store = Store::open(&dir.join("chainlens.db")).unwrap();
             for id in 11..=20 {
-                let mut a = store.alert(id).unwrap().unwrap();
-                chainlens_warning::resolve(&mut a, "cli", None, chainlens_data::store::now())
-                    .unwrap();
-                store.save_alerts([&mut a]).unwrap();
+                chainlens_pipeline::alerts::change(
+                    &mut store,
+                    id,
+                    chainlens_pipeline::alerts::AlertChange::Resolve,
+                    "cli",
+                    None,
+                    chainlens_data::store::now(),
+                )
+                .unwrap();
             }
         });
     });
