@@ -5,11 +5,11 @@
 //! (chainlens_data::ingest). Exit 0 when written (or, with --dry-run, when it would be),
 //! 1 when rows are unmatched or the workspace would not validate.
 
+use crate::error::{CliError, Result};
 use crate::output::{Format, print_json};
-use crate::workspace::{problem_json, report, shown};
+use crate::workspace::{located, problem_json, shown};
 use chainlens_data::ingest::{self, MapFile, Options, Outcome};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -76,7 +76,7 @@ pub struct EnterprisesArgs {
     pub format: Format,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> Result<()> {
     match args.kind {
         Kind::Enterprises(a) => enterprises(a),
         Kind::Indicators(a) => indicators(a),
@@ -84,13 +84,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Reads the mapping file, or prints why not.
-fn read_map(path: Option<&Path>) -> Result<MapFile, ExitCode> {
+/// Reads the mapping file, or says why not.
+fn read_map(path: Option<&Path>) -> Result<MapFile> {
     match path {
-        Some(path) => MapFile::read(path, &path.to_string_lossy()).map_err(|p| {
-            eprintln!("{p}");
-            ExitCode::FAILURE
-        }),
+        Some(path) => MapFile::read(path, &path.to_string_lossy())
+            .map_err(|p| CliError::Problems(vec![p.to_string()])),
         None => Ok(MapFile::default()),
     }
 }
@@ -103,46 +101,36 @@ fn inputs(files: &[PathBuf]) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-/// Prints an ingest's failure: problems of the input files with their paths as given,
-/// those of the workspace relative to it.
-fn failed(ws: &Path, files: &[(PathBuf, String)], e: &chainlens_data::Error) -> ExitCode {
+/// An ingest's failure: problems of the input files with their paths as given, those of
+/// the workspace relative to it.
+fn failed(ws: &Path, files: &[(PathBuf, String)], e: chainlens_data::Error) -> CliError {
     match e {
         chainlens_data::Error::Invalid { problems }
             if problems
                 .iter()
                 .any(|p| files.iter().any(|(_, s)| p.file.starts_with(s.as_str()))) =>
         {
-            for p in problems {
-                eprintln!("{p}");
-            }
-            eprintln!("{e}");
-            ExitCode::FAILURE
+            CliError::problems(&problems)
         }
-        _ => report(ws, e),
+        e => located(ws, e),
     }
 }
 
-fn indicators(a: TableArgs) -> anyhow::Result<ExitCode> {
+fn indicators(a: TableArgs) -> Result<()> {
     if a.map.is_none() {
-        eprintln!(
-            "error: --map is required: its [indicators] name the indicator codes and units (docs/import.md)"
-        );
-        return Ok(ExitCode::from(2));
+        return Err(CliError::usage(
+            "--map is required: its [indicators] name the indicator codes and units (docs/import.md)",
+        ));
     }
-    let map = match read_map(a.map.as_deref()) {
-        Ok(m) => m,
-        Err(code) => return Ok(code),
-    };
+    let map = read_map(a.map.as_deref())?;
     let files = inputs(&a.files);
     let options = Options {
         preset: None,
         dry_run: a.dry_run,
         skip_unmatched: a.skip_unmatched,
     };
-    let o = match ingest::indicators(&a.workspace, &files, &map, &options) {
-        Ok(o) => o,
-        Err(e) => return Ok(failed(&a.workspace, &files, &e)),
-    };
+    let o = ingest::indicators(&a.workspace, &files, &map, &options)
+        .map_err(|e| failed(&a.workspace, &files, e))?;
     match a.format {
         Format::Json => print_json(&serde_json::json!({
             "workspace": a.workspace.to_string_lossy(),
@@ -182,28 +170,19 @@ fn indicators(a: TableArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    Ok(if o.unmatched.is_empty() || a.skip_unmatched {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    unmatched_outcome(o.unmatched.is_empty() || a.skip_unmatched)
 }
 
-fn supply_links(a: TableArgs) -> anyhow::Result<ExitCode> {
-    let map = match read_map(a.map.as_deref()) {
-        Ok(m) => m,
-        Err(code) => return Ok(code),
-    };
+fn supply_links(a: TableArgs) -> Result<()> {
+    let map = read_map(a.map.as_deref())?;
     let files = inputs(&a.files);
     let options = Options {
         preset: None,
         dry_run: a.dry_run,
         skip_unmatched: a.skip_unmatched,
     };
-    let o = match ingest::supply_links(&a.workspace, &files, &map, &options) {
-        Ok(o) => o,
-        Err(e) => return Ok(failed(&a.workspace, &files, &e)),
-    };
+    let o = ingest::supply_links(&a.workspace, &files, &map, &options)
+        .map_err(|e| failed(&a.workspace, &files, e))?;
     match a.format {
         Format::Json => print_json(&serde_json::json!({
             "workspace": a.workspace.to_string_lossy(),
@@ -246,11 +225,7 @@ fn supply_links(a: TableArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    Ok(if o.unmatched.is_empty() || a.skip_unmatched {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    unmatched_outcome(o.unmatched.is_empty() || a.skip_unmatched)
 }
 
 /// The last line of a report: what was written, or why nothing was.
@@ -276,41 +251,41 @@ fn written_line(
     }
 }
 
-fn enterprises(a: EnterprisesArgs) -> anyhow::Result<ExitCode> {
+fn enterprises(a: EnterprisesArgs) -> Result<()> {
     if let Some(p) = &a.preset
         && !ingest::registry::PRESETS.iter().any(|x| x.name == p)
     {
         let names: Vec<&str> = ingest::registry::PRESETS.iter().map(|x| x.name).collect();
-        eprintln!(
-            "error: unknown preset `{p}` (presets: {})",
+        return Err(CliError::usage(format!(
+            "unknown preset `{p}` (presets: {})",
             names.join(", ")
-        );
-        return Ok(ExitCode::from(2));
+        )));
     }
-    let map = match read_map(a.map.as_deref()) {
-        Ok(m) => m,
-        Err(code) => return Ok(code),
-    };
+    let map = read_map(a.map.as_deref())?;
     let files = inputs(&a.files);
     let options = Options {
         preset: a.preset.clone(),
         dry_run: a.dry_run,
         skip_unmatched: a.skip_unmatched,
     };
-    let outcome = match ingest::enterprises(&a.workspace, &files, &map, &options) {
-        Ok(o) => o,
-        Err(e) => return Ok(failed(&a.workspace, &files, &e)),
-    };
-    let code = if outcome.unmatched.is_empty() || a.skip_unmatched {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    };
+    let outcome = ingest::enterprises(&a.workspace, &files, &map, &options)
+        .map_err(|e| failed(&a.workspace, &files, e))?;
+    let done = outcome.unmatched.is_empty() || a.skip_unmatched;
     match a.format {
         Format::Json => print_json(&json(&a.workspace, &outcome, a.dry_run))?,
         _ => print_table(&a.workspace, &outcome, a.dry_run, a.skip_unmatched),
     }
-    Ok(code)
+    unmatched_outcome(done)
+}
+
+/// Success, or exit 1 when unmatched rows were left out of the workspace (they are
+/// listed above; `--skip-unmatched` accepts the rest).
+fn unmatched_outcome(done: bool) -> Result<()> {
+    if done {
+        Ok(())
+    } else {
+        Err(CliError::Reported)
+    }
 }
 
 fn json(ws: &Path, o: &Outcome, dry_run: bool) -> serde_json::Value {
