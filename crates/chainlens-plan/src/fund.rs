@@ -324,7 +324,7 @@ pub fn fund_plan(data: &Dataset, config: &FundConfig) -> Result<FundPlan> {
                 losses.iter().sum::<f64>() / losses.len() as f64
             }
             Err(e) => {
-                failure.get_or_insert(e.into());
+                failure.get_or_insert(e);
                 f64::NAN
             }
         };
@@ -388,7 +388,6 @@ pub fn fund_plan(data: &Dataset, config: &FundConfig) -> Result<FundPlan> {
         }
         (None, front, "greedy")
     };
-    drop(loss);
     let sets_simulated = memo.len();
     if let Some(e) = failure {
         return Err(e);
