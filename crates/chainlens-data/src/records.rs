@@ -11,8 +11,8 @@ use crate::table::{Container, RawTable};
 use crate::{Located, Location};
 use chainlens_model::problem::{echo, suggest};
 use chainlens_model::{
-    Chain, Enterprise, EnterpriseRole, IndicatorValue, Position, Problem, Region, RegionLevel,
-    Risk, Sector, Segment, Stage, StageInput, StageRef, SupplyLink,
+    Chain, Enterprise, EnterpriseRole, EnterpriseYear, IndicatorValue, Position, Problem, Region,
+    RegionLevel, Risk, Sector, Segment, Stage, StageInput, StageRef, SupplyLink,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -502,6 +502,35 @@ pub fn enterprises(table: &RawTable) -> Parsed<Enterprise> {
     })
 }
 
+pub fn enterprise_years(table: &RawTable) -> Parsed<EnterpriseYear> {
+    const SCHEMA: Schema = Schema {
+        required: &["enterprise", "year"],
+        optional: &[
+            "output",
+            "value_added",
+            "employees",
+            "operating_income",
+            "total_assets",
+            "capacity",
+            "rd_expenditure",
+            "invention_patents",
+        ],
+        open: false,
+    };
+    parse_table(table, &SCHEMA, |r| EnterpriseYear {
+        enterprise: r.required("enterprise"),
+        year: r.year("year"),
+        output: r.number("output"),
+        value_added: r.number("value_added"),
+        employees: r.number("employees"),
+        operating_income: r.number("operating_income"),
+        total_assets: r.number("total_assets"),
+        capacity: r.number("capacity"),
+        rd_expenditure: r.number("rd_expenditure"),
+        invention_patents: r.number("invention_patents"),
+    })
+}
+
 pub fn supply_links(table: &RawTable) -> Parsed<SupplyLink> {
     const SCHEMA: Schema = Schema {
         required: &["supplier", "buyer"],
@@ -536,11 +565,12 @@ pub fn supply_links(table: &RawTable) -> Parsed<SupplyLink> {
 pub fn indicators(table: &RawTable) -> Parsed<IndicatorValue> {
     const SCHEMA: Schema = Schema {
         required: &["region", "year", "indicator", "value"],
-        optional: &["source", "imputed"],
+        optional: &["chain", "source", "imputed"],
         open: false,
     };
     parse_table(table, &SCHEMA, |r| IndicatorValue {
         region: r.required("region"),
+        chain: r.text("chain"),
         year: r.year("year"),
         indicator: r.required("indicator"),
         value: r.required_number("value"),

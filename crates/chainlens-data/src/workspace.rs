@@ -221,6 +221,10 @@ impl Workspace {
                 TableKind::Enterprises => {
                     dataset.enterprises = take(records::enterprises(table), *kind, &mut sink)
                 }
+                TableKind::EnterpriseYears => {
+                    dataset.enterprise_years =
+                        take(records::enterprise_years(table), *kind, &mut sink)
+                }
                 TableKind::SupplyLinks => {
                     dataset.supply_links = take(records::supply_links(table), *kind, &mut sink)
                 }

@@ -11,7 +11,8 @@
 
 use crate::problem::{echo, suggest};
 use crate::{
-    Chain, Enterprise, IndicatorValue, Problem, Region, Risk, Sector, SupplyLink, TableKind,
+    Chain, Enterprise, EnterpriseYear, IndicatorValue, Problem, Region, Risk, Sector, SupplyLink,
+    TableKind,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -23,6 +24,9 @@ pub struct Dataset {
     pub sectors: Vec<Sector>,
     pub chains: Vec<Chain>,
     pub enterprises: Vec<Enterprise>,
+    /// Yearly figures of the enterprises (empty: none given).
+    #[serde(default)]
+    pub enterprise_years: Vec<EnterpriseYear>,
     pub supply_links: Vec<SupplyLink>,
     pub indicators: Vec<IndicatorValue>,
     pub risks: Vec<Risk>,
@@ -78,8 +82,9 @@ pub fn validate(data: &Dataset, years: (i32, i32)) -> Vec<Problem> {
     v.regions(data, &regions);
     v.chains(data);
     v.enterprises(data, &regions, &sectors, &chains);
+    v.enterprise_years(data, &enterprises, years);
     v.supply_links(data, &enterprises, &chains);
-    v.indicators(data, &regions, years);
+    v.indicators(data, &regions, &chains, years);
     v.risks(data);
     v.finish()
 }
@@ -405,6 +410,42 @@ impl Validator {
         }
     }
 
+    fn enterprise_years(&mut self, data: &Dataset, enterprises: &Ids, years: (i32, i32)) {
+        let t = TableKind::EnterpriseYears;
+        let mut seen: HashSet<(&str, i32)> = HashSet::new();
+        for (i, y) in data.enterprise_years.iter().enumerate() {
+            self.reference(t, i, "enterprise", &y.enterprise, enterprises, "enterprise");
+            if y.year < years.0 || y.year > years.1 {
+                self.push(Problem::new(
+                    t,
+                    i,
+                    "year",
+                    format!("year {} is outside {}–{}", y.year, years.0, years.1),
+                ));
+            }
+            if !seen.insert((&y.enterprise, y.year)) {
+                self.push(Problem::new(
+                    t,
+                    i,
+                    "year",
+                    format!("`{}` in {} is given twice", echo(&y.enterprise), y.year),
+                ));
+            }
+            for (field, value) in [
+                ("output", y.output),
+                ("value_added", y.value_added),
+                ("employees", y.employees),
+                ("operating_income", y.operating_income),
+                ("total_assets", y.total_assets),
+                ("capacity", y.capacity),
+                ("rd_expenditure", y.rd_expenditure),
+                ("invention_patents", y.invention_patents),
+            ] {
+                self.quantity(t, i, field, value);
+            }
+        }
+    }
+
     fn supply_links(&mut self, data: &Dataset, enterprises: &Ids, chains: &Ids) {
         let t = TableKind::SupplyLinks;
         let mut seen: HashMap<LinkKey, usize> = HashMap::new();
@@ -536,11 +577,14 @@ impl Validator {
         }
     }
 
-    fn indicators(&mut self, data: &Dataset, regions: &Ids, years: (i32, i32)) {
+    fn indicators(&mut self, data: &Dataset, regions: &Ids, chains: &Ids, years: (i32, i32)) {
         let t = TableKind::Indicators;
-        let mut seen: HashSet<(&str, i32, &str)> = HashSet::new();
+        let mut seen: HashSet<(&str, Option<&str>, i32, &str)> = HashSet::new();
         for (i, v) in data.indicators.iter().enumerate() {
             self.reference(t, i, "region", &v.region, regions, "region");
+            if let Some(chain) = &v.chain {
+                self.reference(t, i, "chain", chain, chains, "chain");
+            }
             if v.year < years.0 || v.year > years.1 {
                 self.push(Problem::new(
                     t,
@@ -560,15 +604,18 @@ impl Validator {
                     format!("{} is not a finite number", v.value),
                 ));
             }
-            if !seen.insert((&v.region, v.year, &v.indicator)) {
+            if !seen.insert((&v.region, v.chain.as_deref(), v.year, &v.indicator)) {
+                let unit = match &v.chain {
+                    Some(c) => format!("{}/{}", echo(&v.region), echo(c)),
+                    None => echo(&v.region).into_owned(),
+                };
                 self.push(Problem::new(
                     t,
                     i,
                     "indicator",
                     format!(
-                        "`{}` for `{}` in {} is given twice",
+                        "`{}` for `{unit}` in {} is given twice",
                         echo(&v.indicator),
-                        echo(&v.region),
                         v.year
                     ),
                 ));
@@ -673,6 +720,7 @@ mod tests {
                 description: None,
                 stages: vec![stage("preform", &[]), stage("fibre", &["preform"])],
             }],
+            enterprise_years: vec![],
             enterprises: vec![
                 enterprise("a", "hangzhou", "preform"),
                 enterprise("b", "hangzhou", "fibre"),
@@ -680,6 +728,7 @@ mod tests {
             supply_links: vec![link("a", "b", "preform", Some(1.0))],
             indicators: vec![IndicatorValue {
                 region: "hangzhou".into(),
+                chain: None,
                 year: 2020,
                 indicator: "D111".into(),
                 value: 0.5,

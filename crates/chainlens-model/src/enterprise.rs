@@ -78,6 +78,24 @@ pub struct Enterprise {
     pub attributes: BTreeMap<String, f64>,
 }
 
+/// One enterprise's figures in one year (the `enterprise_years` table), from which the
+/// indicators are derived for every year of the panel. Money in the workspace's unit
+/// (the example: 10⁴ CNY).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnterpriseYear {
+    pub enterprise: String,
+    pub year: i32,
+    pub output: Option<f64>,
+    pub value_added: Option<f64>,
+    pub employees: Option<f64>,
+    pub operating_income: Option<f64>,
+    pub total_assets: Option<f64>,
+    /// Designed capacity, same unit as output.
+    pub capacity: Option<f64>,
+    pub rd_expenditure: Option<f64>,
+    pub invention_patents: Option<f64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,4 @@
-//! The indicator panel — one observed value per (region, year, indicator) — and the
+//! The indicator panel — one observed value per (region, chain, year, indicator) — and the
 //! indicator registry: every indicator of Zhang (2024), Table 2-1, defined once.
 //!
 //! The registry ([`TABLE_2_1`]) holds each indicator's code, Chinese and English name,
@@ -19,6 +19,9 @@ use std::fmt::Write as _;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorValue {
     pub region: String,
+    /// The chain the value is about; `None`: it applies to every chain of the region.
+    #[serde(default)]
+    pub chain: Option<String>,
     pub year: i32,
     pub indicator: String,
     pub value: f64,
@@ -118,6 +121,18 @@ pub enum Derivation {
     IndustryConcentration,
     /// D122: location quotient (output data).
     LocationQuotient,
+    /// D211: value added / output (enterprise years).
+    AddedValueRate,
+    /// D212: output / employees (enterprise years).
+    LabourProductivity,
+    /// D221: operating income / average total assets (enterprise years).
+    CapitalTurnover,
+    /// D222: output / capacity (enterprise years).
+    EquipmentUtilisation,
+    /// D311: R&D expenditure / operating income (enterprise years).
+    RdIntensity,
+    /// D312: invention patents / enterprises (enterprise years).
+    PatentDensity,
 }
 
 /// A dimension or sub-dimension of the system: code and names.
@@ -237,7 +252,11 @@ pub const TABLE_2_1: [IndicatorSpec; 12] = [
         unit: Unit::Share,
         direction: Direction::Benefit,
         formula: "output of the chain in the region / output of the chain in the country",
-        fields: &["enterprises.output", "enterprises.region"],
+        fields: &[
+            "enterprise_years.output",
+            "enterprises.region",
+            "enterprises.stages",
+        ],
         derivation: Some(Derivation::IndustryConcentration),
         weight: 0.078,
     },
@@ -250,7 +269,11 @@ pub const TABLE_2_1: [IndicatorSpec; 12] = [
         unit: Unit::Ratio,
         direction: Direction::Benefit,
         formula: "(chain output in the region / all output in the region) / (chain output in the country / all output in the country)",
-        fields: &["enterprises.output", "enterprises.region"],
+        fields: &[
+            "enterprise_years.output",
+            "enterprises.region",
+            "enterprises.stages",
+        ],
         derivation: Some(Derivation::LocationQuotient),
         weight: 0.084,
     },
@@ -263,8 +286,8 @@ pub const TABLE_2_1: [IndicatorSpec; 12] = [
         unit: Unit::Share,
         direction: Direction::Benefit,
         formula: "value added / output",
-        fields: &["enterprises.value_added", "enterprises.output"],
-        derivation: None,
+        fields: &["enterprise_years.value_added", "enterprise_years.output"],
+        derivation: Some(Derivation::AddedValueRate),
         weight: 0.095,
     },
     IndicatorSpec {
@@ -276,8 +299,8 @@ pub const TABLE_2_1: [IndicatorSpec; 12] = [
         unit: Unit::PerEmployee,
         direction: Direction::Benefit,
         formula: "output / employees",
-        fields: &["enterprises.output", "enterprises.employees"],
-        derivation: None,
+        fields: &["enterprise_years.output", "enterprise_years.employees"],
+        derivation: Some(Derivation::LabourProductivity),
         weight: 0.088,
     },
     IndicatorSpec {
@@ -289,8 +312,11 @@ pub const TABLE_2_1: [IndicatorSpec; 12] = [
         unit: Unit::Ratio,
         direction: Direction::Benefit,
         formula: "operating income / average total assets",
-        fields: &["enterprises.operating_income", "enterprises.total_assets"],
-        derivation: None,
+        fields: &[
+            "enterprise_years.operating_income",
+            "enterprise_years.total_assets",
+        ],
+        derivation: Some(Derivation::CapitalTurnover),
         weight: 0.082,
     },
     IndicatorSpec {
@@ -302,8 +328,8 @@ pub const TABLE_2_1: [IndicatorSpec; 12] = [
         unit: Unit::Share,
         direction: Direction::Benefit,
         formula: "actual output / designed capacity",
-        fields: &["enterprises.output", "enterprises.capacity"],
-        derivation: None,
+        fields: &["enterprise_years.output", "enterprise_years.capacity"],
+        derivation: Some(Derivation::EquipmentUtilisation),
         weight: 0.079,
     },
     IndicatorSpec {
@@ -315,8 +341,11 @@ pub const TABLE_2_1: [IndicatorSpec; 12] = [
         unit: Unit::Share,
         direction: Direction::Benefit,
         formula: "R&D expenditure / operating income",
-        fields: &["enterprises.rd_expenditure", "enterprises.operating_income"],
-        derivation: None,
+        fields: &[
+            "enterprise_years.rd_expenditure",
+            "enterprise_years.operating_income",
+        ],
+        derivation: Some(Derivation::RdIntensity),
         weight: 0.093,
     },
     IndicatorSpec {
@@ -328,8 +357,8 @@ pub const TABLE_2_1: [IndicatorSpec; 12] = [
         unit: Unit::PerEnterprise,
         direction: Direction::Benefit,
         formula: "invention patents / enterprises",
-        fields: &["enterprises.invention_patents"],
-        derivation: None,
+        fields: &["enterprise_years.invention_patents"],
+        derivation: Some(Derivation::PatentDensity),
         weight: 0.087,
     },
     IndicatorSpec {
@@ -519,6 +548,12 @@ fn derivation_name(d: Derivation) -> &'static str {
         Derivation::ChainCoverage => "chain-coverage",
         Derivation::IndustryConcentration => "industry-concentration",
         Derivation::LocationQuotient => "location-quotient",
+        Derivation::AddedValueRate => "added-value-rate",
+        Derivation::LabourProductivity => "labour-productivity",
+        Derivation::CapitalTurnover => "capital-turnover",
+        Derivation::EquipmentUtilisation => "equipment-utilisation",
+        Derivation::RdIntensity => "rd-intensity",
+        Derivation::PatentDensity => "patent-density",
     }
 }
 
@@ -561,6 +596,7 @@ mod tests {
     fn v(indicator: &str, value: f64) -> IndicatorValue {
         IndicatorValue {
             region: "hz".into(),
+            chain: None,
             year: 2020,
             indicator: indicator.into(),
             value,

@@ -25,7 +25,7 @@ pub mod vocabulary;
 pub use alert::{Alert, AlertAction, AlertEvent, AlertStatus, Timestamp};
 pub use chain::{Chain, Position, Segment, Stage, StageInput};
 pub use dataset::{Dataset, validate};
-pub use enterprise::{Enterprise, EnterpriseRole, StageRef};
+pub use enterprise::{Enterprise, EnterpriseRole, EnterpriseYear, StageRef};
 pub use geometry::{Outline, RegionOutline};
 pub use grade::Grade;
 pub use indicator::{Derivation, Direction, IndicatorSpec, IndicatorValue, Unit};

@@ -32,18 +32,20 @@ pub enum TableKind {
     Chains,
     Stages,
     Enterprises,
+    EnterpriseYears,
     SupplyLinks,
     Indicators,
     Risks,
 }
 
 impl TableKind {
-    pub const ALL: [TableKind; 8] = [
+    pub const ALL: [TableKind; 9] = [
         TableKind::Regions,
         TableKind::Sectors,
         TableKind::Chains,
         TableKind::Stages,
         TableKind::Enterprises,
+        TableKind::EnterpriseYears,
         TableKind::SupplyLinks,
         TableKind::Indicators,
         TableKind::Risks,
@@ -57,6 +59,7 @@ impl TableKind {
             TableKind::Chains => "chains",
             TableKind::Stages => "stages",
             TableKind::Enterprises => "enterprises",
+            TableKind::EnterpriseYears => "enterprise_years",
             TableKind::SupplyLinks => "supply_links",
             TableKind::Indicators => "indicators",
             TableKind::Risks => "risks",

@@ -580,6 +580,7 @@ pub(crate) mod tests {
                     stage("switch", false, &[("cable", true)]),
                 ],
             }],
+            enterprise_years: vec![],
             enterprises: vec![
                 firm("p1", "hangzhou", &["preform"], Supporting, 100.0, 90.0),
                 firm("p2", "suzhou", &["preform"], Specialised, 50.0, 20.0),

@@ -219,7 +219,7 @@ pub fn resilience(ws: &Workspace) -> Section<Evaluation> {
         return Section::NotConfigured("no indicator values".into());
     }
     let config = &ws.settings.resilience;
-    Section::from_result(evaluate_panel(ws, config, &network_derivations(ws, config)))
+    Section::from_result(evaluate_panel(ws, config, &derivations(ws, config)))
 }
 
 /// The evaluation of the workspace's panel under `config` with `derived` values: what
@@ -230,7 +230,10 @@ pub(crate) fn evaluate_panel(
     derived: &DerivedValues,
 ) -> Result<Evaluation, chainlens_resilience::Error> {
     let regions: Vec<RegionInfo> = ws.dataset.regions.iter().map(RegionInfo::from).collect();
-    chainlens_resilience::evaluate(config, &ws.dataset.indicators, &regions, derived)
+    let mut evaluation =
+        chainlens_resilience::evaluate(config, &ws.dataset.indicators, &regions, derived)?;
+    roll_up_by_output(ws, config, &mut evaluation);
+    Ok(evaluation)
 }
 
 /// The research checks of the evaluated index (see chainlens-resilience's `research`).
@@ -246,62 +249,121 @@ fn research(ws: &Workspace, resilience: &Section<Evaluation>) -> Section<Researc
 }
 
 /// D111 (local matching rate) and D112 (chain coverage) measured on the supply network,
-/// for the indicators the system derives that way, where the panel has no value.
+/// for the indicators the system derives that way, per unit of the panel: for a regional
+/// chain (a region whose indicator values name chains) the chain's own rates; for a region
+/// as a whole the mean over the workspace's chains of the coverage rate, and of the local
+/// matching rate by value (by count when no link has a value), over the chains where it is
+/// defined.
 ///
-/// The supply network is a snapshot, so it speaks for the panel's latest year only; a
-/// value in the indicators table always wins (it is what the user observed). Per region:
-/// the mean over the workspace's chains of the coverage rate, and of the local matching
-/// rate by value (by count when no link has a value), over the chains where it is defined.
+/// The supply network is a snapshot, so it speaks for the panel's latest year only.
+/// Whether a derived value replaces a given one is `[resilience]
+/// given_overrides_derived` (default false: the derived value is used).
 pub fn network_derivations(ws: &Workspace, config: &ResilienceConfig) -> DerivedValues {
     let mut derived = DerivedValues::default();
     let Some(year) = ws.dataset.indicators.iter().map(|v| v.year).max() else {
         return derived;
     };
-    let observed: std::collections::HashSet<(&str, &str)> = ws
-        .dataset
-        .indicators
-        .iter()
-        .filter(|v| v.year == year)
-        .map(|v| (v.region.as_str(), v.indicator.as_str()))
-        .collect();
-    let mut regions: Vec<&str> = ws
-        .dataset
-        .indicators
-        .iter()
-        .map(|v| v.region.as_str())
-        .collect();
-    regions.sort_unstable();
-    regions.dedup();
+    let mut units: std::collections::BTreeMap<&str, std::collections::BTreeSet<Option<&str>>> =
+        std::collections::BTreeMap::new();
+    for v in &ws.dataset.indicators {
+        units.entry(v.region.as_str()).or_default();
+    }
+    for v in &ws.dataset.indicators {
+        if let Some(c) = &v.chain {
+            units.entry(v.region.as_str()).or_default().insert(Some(c));
+        }
+    }
     for indicator in config.indicators() {
         let Some(d @ (Derivation::LocalMatchingRate | Derivation::ChainCoverage)) =
             indicator.derive
         else {
             continue;
         };
-        for &region in &regions {
-            if observed.contains(&(region, indicator.column())) {
-                continue;
-            }
-            let rates: Vec<f64> = ws
-                .dataset
-                .chains
-                .iter()
-                .filter_map(|c| chainlens_network::chain_integrity(&ws.dataset, &c.id, region).ok())
-                .filter_map(|i| match d {
+        let rate = |chain: &str, region: &str| {
+            chainlens_network::chain_integrity(&ws.dataset, chain, region)
+                .ok()
+                .and_then(|i| match d {
                     Derivation::ChainCoverage => Some(i.coverage.rate),
                     _ => i
                         .local_matching
                         .rate_by_value
                         .or(i.local_matching.rate_by_count),
                 })
-                .collect();
-            if !rates.is_empty() {
-                let mean = rates.iter().sum::<f64>() / rates.len() as f64;
-                derived.0.insert((d, region.to_owned(), year), mean);
+        };
+        for (&region, chains) in &units {
+            if chains.is_empty() {
+                let rates: Vec<f64> = ws
+                    .dataset
+                    .chains
+                    .iter()
+                    .filter_map(|c| rate(&c.id, region))
+                    .collect();
+                if !rates.is_empty() {
+                    let mean = rates.iter().sum::<f64>() / rates.len() as f64;
+                    derived.0.insert((d, region.to_owned(), None, year), mean);
+                }
+            }
+            for chain in chains.iter().flatten() {
+                if let Some(x) = rate(chain, region) {
+                    derived
+                        .0
+                        .insert((d, region.to_owned(), Some((*chain).to_owned()), year), x);
+                }
             }
         }
     }
     derived
+}
+
+/// Every derived value of the workspace: D111/D112 from the supply network
+/// ([`network_derivations`], latest year) and the indicators of the enterprises' yearly
+/// figures (chainlens-resilience's `derive`, every year of `enterprise_years`).
+pub fn derivations(ws: &Workspace, config: &ResilienceConfig) -> DerivedValues {
+    let mut derived = chainlens_resilience::derive::enterprise_derivations(
+        &ws.dataset,
+        ws.config.workspace.country.as_deref(),
+    );
+    derived.0.extend(network_derivations(ws, config).0);
+    derived
+}
+
+/// A regional chain's weight in the roll-ups: the output of the region's enterprises
+/// serving the chain (an enterprise serving several chains split equally among them),
+/// from the enterprises table (a snapshot: the same in every year). `None` where no
+/// enterprise of the chain in the region reports output.
+pub fn chain_output(ws: &Workspace) -> std::collections::BTreeMap<(String, String), f64> {
+    let mut out = std::collections::BTreeMap::new();
+    for e in &ws.dataset.enterprises {
+        let Some(output) = e.output else { continue };
+        let mut chains: Vec<&str> = e.stages.iter().map(|s| s.chain.as_str()).collect();
+        chains.sort_unstable();
+        chains.dedup();
+        for c in &chains {
+            *out.entry((e.region.clone(), (*c).to_owned()))
+                .or_insert(0.0) += output / chains.len() as f64;
+        }
+    }
+    out
+}
+
+/// Replaces the evaluation's equal-weight roll-ups by roll-ups weighted by chain output
+/// ([`chain_output`]) when the workspace has enterprises with output.
+pub fn roll_up_by_output(ws: &Workspace, config: &ResilienceConfig, evaluation: &mut Evaluation) {
+    if evaluation.rollups.is_none() {
+        return;
+    }
+    let output = chain_output(ws);
+    if output.is_empty() {
+        return;
+    }
+    let weight = |region: &str, chain: &str, _: i32| -> Option<f64> {
+        output.get(&(region.to_owned(), chain.to_owned())).copied()
+    };
+    evaluation.rollups = Some(chainlens_resilience::evaluate::roll_up(
+        &evaluation.scores,
+        &config.grades,
+        Some(&weight),
+    ));
 }
 
 fn risks(ws: &Workspace) -> Section<Risks> {

@@ -18,7 +18,7 @@
 //! Cost: one evaluation of the index, O(regions × years × indicators) plus the weights.
 
 use crate::Workspace;
-use crate::analyses::{evaluate_panel, network_derivations};
+use crate::analyses::{derivations, evaluate_panel};
 use chainlens_data::Located;
 use chainlens_data::workspace::CONFIG_FILE;
 use chainlens_model::TableKind;
@@ -65,7 +65,7 @@ pub fn check_panel(ws: &Workspace) -> PanelCheck {
         return check;
     }
     config.uncertainty = None;
-    let derived = network_derivations(ws, &config);
+    let derived = derivations(ws, &config);
     let evaluation = match evaluate_panel(ws, &config, &derived) {
         Ok(e) => e,
         Err(e) => {
@@ -76,16 +76,21 @@ pub fn check_panel(ws: &Workspace) -> PanelCheck {
             return check;
         }
     };
-    let mut missing: BTreeMap<(&str, &str), Vec<(i32, AdjustmentKind)>> = BTreeMap::new();
+    type Unit<'a> = (&'a str, Option<&'a str>, &'a str);
+    let mut missing: BTreeMap<Unit, Vec<(i32, AdjustmentKind)>> = BTreeMap::new();
     for a in &evaluation.adjustments {
         if a.kind != AdjustmentKind::Clipped {
             missing
-                .entry((a.region.as_str(), a.indicator.as_str()))
+                .entry((a.region.as_str(), a.chain.as_deref(), a.indicator.as_str()))
                 .or_default()
                 .push((a.year, a.kind));
         }
     }
-    for ((region, indicator), years) in missing {
+    for ((region, chain, indicator), years) in missing {
+        let unit = match chain {
+            Some(c) => format!("chain `{c}` of region `{region}`"),
+            None => format!("region `{region}`"),
+        };
         let listed: Vec<String> = years
             .iter()
             .map(|(y, kind)| format!("{y} ({})", imputation_word(*kind)))
@@ -95,7 +100,7 @@ pub fn check_panel(ws: &Workspace) -> PanelCheck {
             ..Located::whole_file(
                 &file,
                 format!(
-                    "`{indicator}` of region `{region}` has no value in {}: imputed",
+                    "`{indicator}` of {unit} has no value in {}: imputed",
                     listed.join(", ")
                 ),
             )

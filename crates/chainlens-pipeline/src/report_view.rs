@@ -200,6 +200,14 @@ fn linkage_view(r: &chainlens_linkage::LinkageReport) -> rp::LinkageView {
     }
 }
 
+/// A unit as the report names it: the region's name, and its chain for a regional chain.
+fn unit_name(name: &str, chain: Option<&str>) -> String {
+    match chain {
+        Some(c) => format!("{name} / {c}"),
+        None => name.to_owned(),
+    }
+}
+
 fn resilience_view(e: &chainlens_resilience::Evaluation) -> rp::ResilienceView {
     let dim = |s: &chainlens_resilience::evaluate::Score, k: usize| {
         e.dimensions
@@ -212,7 +220,7 @@ fn resilience_view(e: &chainlens_resilience::Evaluation) -> rp::ResilienceView {
         .scores
         .iter()
         .map(|s| rp::ResilienceRow {
-            region: s.name.clone(),
+            region: unit_name(&s.name, s.chain.as_deref()),
             year: s.year,
             structural: dim(s, 0),
             functional: dim(s, 1),
@@ -221,16 +229,16 @@ fn resilience_view(e: &chainlens_resilience::Evaluation) -> rp::ResilienceView {
             grade: s.grade,
         })
         .collect();
-    let name_of = |id: &str| {
+    let name_of = |id: &str, chain: Option<&str>| {
         e.scores
             .iter()
             .find(|s| s.region == id)
-            .map_or_else(|| id.to_owned(), |s| s.name.clone())
+            .map_or_else(|| id.to_owned(), |s| unit_name(&s.name, chain))
     };
     let mut trends: BTreeMap<String, Vec<(i32, f64)>> = BTreeMap::new();
     for s in &e.scores {
         trends
-            .entry(s.name.clone())
+            .entry(unit_name(&s.name, s.chain.as_deref()))
             .or_default()
             .push((s.year, s.index));
     }
@@ -263,7 +271,7 @@ fn resilience_view(e: &chainlens_resilience::Evaluation) -> rp::ResilienceView {
             .iter()
             .filter(|o| Some(o.year) == last_year)
             .map(|o| rp::ObstacleRow {
-                region: name_of(&o.region),
+                region: name_of(&o.region, o.chain.as_deref()),
                 indicators: o
                     .indicators
                     .iter()
@@ -280,7 +288,7 @@ fn resilience_view(e: &chainlens_resilience::Evaluation) -> rp::ResilienceView {
                     .iter()
                     .filter(|r| Some(r.year) == last_year)
                     .map(|r| rp::RankInterval {
-                        region: name_of(&r.region),
+                        region: name_of(&r.region, r.chain.as_deref()),
                         min_rank: r.interval.min as u32,
                         median_rank: r.interval.median as f64,
                         max_rank: r.interval.max as u32,

@@ -551,31 +551,32 @@ pub fn workspace_spatial(
     let limits = Limits::around(&path)?;
     let all = read_geojson(&path, &file, &section.id_property, &limits)?;
     let mapped: HashMap<&str, &RegionOutline> = all.iter().map(|r| (r.id.as_str(), r)).collect();
-    let mut unmapped: Vec<String> = evaluation
-        .scores
+    // Per region: the roll-up over its chains when the units are regional chains.
+    let index = evaluation.region_index();
+    let mut unmapped: Vec<String> = index
         .iter()
-        .filter(|s| !mapped.contains_key(s.region.as_str()))
-        .map(|s| s.region.clone())
+        .filter(|(region, _, _)| !mapped.contains_key(region))
+        .map(|(region, _, _)| (*region).to_owned())
         .collect();
-    unmapped.sort();
     unmapped.dedup();
     let mut years = Vec::with_capacity(evaluation.years.len());
     for &year in &evaluation.years {
         // Regions in id order: the same order, the same bits and permutations whatever
         // order the evaluation lists them in.
-        let mut scores: Vec<_> = evaluation
-            .scores
+        let scores: Vec<_> = index
             .iter()
-            .filter(|s| s.year == year && mapped.contains_key(s.region.as_str()))
+            .filter(|(region, y, _)| *y == year && mapped.contains_key(region))
             .collect();
-        scores.sort_by(|a, b| a.region.cmp(&b.region));
         let outlines: Vec<RegionOutline> = scores
             .iter()
-            .map(|s| mapped[s.region.as_str()].clone())
+            .map(|(region, _, _)| mapped[region].clone())
             .collect();
         let points: Vec<[f64; 2]> = outlines.iter().map(|r| centroid(&r.outline)).collect();
-        let ids = scores.iter().map(|s| s.region.clone()).collect();
-        let y: Vec<f64> = scores.iter().map(|s| s.index).collect();
+        let ids = scores
+            .iter()
+            .map(|(region, _, _)| (*region).to_owned())
+            .collect();
+        let y: Vec<f64> = scores.iter().map(|(_, _, x)| *x).collect();
         let (weights, kind) = geometric(ids, Some(&outlines), Some(&points), &from)?;
         let summary = (
             kind,

@@ -10,6 +10,13 @@
 //! between the dimensions, gaps between region groups (regions without a group form the
 //! group `other`); both need non-negative scores and are skipped with a warning otherwise
 //! (z-scores).
+//!
+//! The unit is the regional industrial chain where the panel names chains (see
+//! [`crate::panel`]): scores, ranks, trends, densities, grade transitions, gaps, obstacles,
+//! coupling and rank intervals are per unit, and [`RollUps`] give the index per region and
+//! per chain as weighted means of the units' indices (weights by chain output in the
+//! region when the caller supplies them through [`roll_up`], else equal; the weighting is
+//! named in the output). The grade of a roll-up is the grade of its index.
 
 use crate::aggregate::{Fuzzy, fuzzy, topsis, weighted_sum};
 use crate::ahp::{AhpResult, JudgmentMatrix, ahp, combine_experts};
@@ -21,7 +28,7 @@ use crate::error::{Error, Result};
 use crate::gaps::{Gaps, regional_gaps};
 use crate::grade::Grade;
 use crate::normalize::{ColumnSpec, Direction, Normalization, normalize_column};
-use crate::panel::{Adjustment, Derivations, Panel, RegionInfo, build_panel};
+use crate::panel::{Adjustment, Derivations, Panel, RegionInfo, ValueOrigin, build_panel};
 use crate::system::{
     Aggregation, CombineRule, Objective, ResilienceConfig, Subjective, WeightMethod, WeightSum,
 };
@@ -65,10 +72,19 @@ pub struct WeightReport {
     pub consistent: bool,
 }
 
-/// One region in one year.
+/// A panel value as the index used it, with where it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PanelValue {
+    pub value: f64,
+    pub origin: ValueOrigin,
+}
+
+/// One unit (a regional chain, or a region as a whole) in one year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Score {
     pub region: String,
+    /// The chain of a regional chain; `null` for a region as a whole.
+    pub chain: Option<String>,
     pub name: String,
     pub group: Option<String>,
     pub year: i32,
@@ -84,11 +100,14 @@ pub struct Score {
     pub topsis: f64,
     /// Indicator id → its normalised, direction-aligned score (what the index adds up).
     pub normalized: BTreeMap<String, f64>,
+    /// Indicator id → its value (after outlier treatment and imputation) and origin.
+    pub values: BTreeMap<String, PanelValue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegionTrend {
     pub region: String,
+    pub chain: Option<String>,
     #[serde(flatten)]
     pub trend: Trend,
 }
@@ -116,6 +135,7 @@ pub struct Obstacle {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegionObstacles {
     pub region: String,
+    pub chain: Option<String>,
     pub year: i32,
     /// Indicators by decreasing obstacle degree.
     pub indicators: Vec<Obstacle>,
@@ -126,6 +146,7 @@ pub struct RegionObstacles {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegionCoupling {
     pub region: String,
+    pub chain: Option<String>,
     pub year: i32,
     #[serde(flatten)]
     pub coupling: Coupling,
@@ -134,6 +155,7 @@ pub struct RegionCoupling {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegionRankInterval {
     pub region: String,
+    pub chain: Option<String>,
     pub year: i32,
     #[serde(flatten)]
     pub interval: RankInterval,
@@ -171,12 +193,135 @@ pub struct Evaluation {
     pub obstacles: Vec<RegionObstacles>,
     pub coupling: Vec<RegionCoupling>,
     pub uncertainty: Option<Uncertainty>,
+    /// The index per region and per chain, when the units are regional chains.
+    pub rollups: Option<RollUps>,
     pub adjustments: Vec<Adjustment>,
     pub skipped_regions: Vec<String>,
     pub warnings: Vec<String>,
 }
 
+/// How the units' indices are weighted in a roll-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RollUpWeighting {
+    /// Every unit counts the same.
+    Equal,
+    /// By the chain's output in the region (equal where a unit's output is unknown).
+    Output,
+}
+
+/// The index of a region (over its chains) or of a chain (over its regions) in one year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RollUp {
+    /// The region id or the chain id.
+    pub id: String,
+    pub year: i32,
+    pub index: f64,
+    pub grade: Grade,
+    /// How many units it weighs.
+    pub units: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RollUps {
+    pub weighting: RollUpWeighting,
+    pub regions: Vec<RollUp>,
+    pub chains: Vec<RollUp>,
+}
+
+/// A regional chain's weight in a roll-up: (region, chain, year) → weight, if known.
+pub type UnitWeight<'a> = dyn Fn(&str, &str, i32) -> Option<f64> + 'a;
+
+/// Roll-ups of `scores` per region and per chain: weighted means of the units' indices,
+/// weights from `weight(region, chain, year)` (`None`: the weighting is equal, and so is
+/// the weight of a unit for which it answers `None` or a non-positive number among units
+/// with weights — then every unit of that roll-up counts the same). Units that are regions
+/// as a whole count for their region only. O(units × years).
+pub fn roll_up(
+    scores: &[Score],
+    grades: &crate::grade::GradeThresholds,
+    weight: Option<&UnitWeight<'_>>,
+) -> RollUps {
+    type Groups<'a> = BTreeMap<(&'a str, i32), Vec<(f64, Option<f64>)>>;
+    let mut regions: Groups = BTreeMap::new();
+    let mut chains: Groups = BTreeMap::new();
+    for s in scores {
+        let w = match (&s.chain, weight) {
+            (Some(c), Some(f)) => f(&s.region, c, s.year).filter(|w| *w > 0.0),
+            _ => None,
+        };
+        regions
+            .entry((s.region.as_str(), s.year))
+            .or_default()
+            .push((s.index, w));
+        if let Some(c) = &s.chain {
+            chains
+                .entry((c.as_str(), s.year))
+                .or_default()
+                .push((s.index, w));
+        }
+    }
+    let mean = |groups: Groups| -> Vec<RollUp> {
+        groups
+            .into_iter()
+            .map(|((id, year), units)| {
+                let weighted = units.iter().all(|(_, w)| w.is_some());
+                let (num, den) = units.iter().fold((0.0, 0.0), |(n, d), (x, w)| {
+                    let w = if weighted { w.unwrap_or(1.0) } else { 1.0 };
+                    (n + w * x, d + w)
+                });
+                let index = num / den;
+                RollUp {
+                    id: id.to_owned(),
+                    year,
+                    index,
+                    grade: grades.grade(index),
+                    units: units.len(),
+                }
+            })
+            .collect()
+    };
+    RollUps {
+        weighting: if weight.is_some() {
+            RollUpWeighting::Output
+        } else {
+            RollUpWeighting::Equal
+        },
+        regions: mean(regions),
+        chains: mean(chains),
+    }
+}
+
+impl Score {
+    /// `region` or `region/chain`: the unit's name in tables and research.
+    pub fn unit(&self) -> String {
+        match &self.chain {
+            Some(c) => format!("{}/{c}", self.region),
+            None => self.region.clone(),
+        }
+    }
+}
+
 impl Evaluation {
+    /// The index per region and year: the region roll-ups when the units are regional
+    /// chains, else the scores themselves. Sorted by region, then year.
+    pub fn region_index(&self) -> Vec<(&str, i32, f64)> {
+        let mut v: Vec<(&str, i32, f64)> = match &self.rollups {
+            Some(r) => r
+                .regions
+                .iter()
+                .map(|r| (r.id.as_str(), r.year, r.index))
+                .collect(),
+            None => self
+                .scores
+                .iter()
+                .map(|s| (s.region.as_str(), s.year, s.index))
+                .collect(),
+        };
+        v.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
+        v
+    }
+
     /// Scores of one year, best first.
     pub fn year(&self, year: i32) -> Vec<&Score> {
         let mut v: Vec<&Score> = self.scores.iter().filter(|s| s.year == year).collect();
@@ -261,6 +406,7 @@ pub fn evaluate(
             };
             scores.push(Score {
                 region: region.id.clone(),
+                chain: region.chain.clone(),
                 name: region.name.clone(),
                 group: region.group.clone(),
                 year,
@@ -275,6 +421,18 @@ pub fn evaluate(
                     .iter()
                     .zip(row)
                     .map(|(i, x)| (i.id.clone(), *x))
+                    .collect(),
+                values: indicators
+                    .iter()
+                    .enumerate()
+                    .map(|(j, i)| {
+                        let at = panel.index(r, y, j);
+                        let value = PanelValue {
+                            value: panel.values[at],
+                            origin: panel.origins[at],
+                        };
+                        (i.id.clone(), value)
+                    })
                     .collect(),
             });
         }
@@ -296,6 +454,7 @@ pub fn evaluate(
                 .collect();
             trend(&series).map(|t| RegionTrend {
                 region: region.id.clone(),
+                chain: region.chain.clone(),
                 trend: t,
             })
         })
@@ -372,6 +531,7 @@ pub fn evaluate(
             by_dimension.sort_by(|a, b| b.degree.total_cmp(&a.degree));
             obstacles.push(RegionObstacles {
                 region: region.id.clone(),
+                chain: region.chain.clone(),
                 year,
                 indicators: by_indicator,
                 dimensions: by_dimension,
@@ -390,6 +550,7 @@ pub fn evaluate(
             match coupling(&u, None) {
                 Ok(c) => coupling_out.push(RegionCoupling {
                     region: s.region.clone(),
+                    chain: s.chain.clone(),
                     year: s.year,
                     coupling: c,
                 }),
@@ -433,6 +594,7 @@ pub fn evaluate(
                     .into_iter()
                     .map(|i| RegionRankInterval {
                         region: panel.regions[i.region].id.clone(),
+                        chain: panel.regions[i.region].chain.clone(),
                         year: panel.years[i.year],
                         interval: i,
                     })
@@ -447,6 +609,11 @@ pub fn evaluate(
             panel.skipped_regions.join(", ")
         ));
     }
+    let rollups = panel
+        .regions
+        .iter()
+        .any(|u| u.chain.is_some())
+        .then(|| roll_up(&scores, &config.grades, None));
     let Panel {
         years,
         adjustments,
@@ -474,6 +641,7 @@ pub fn evaluate(
         obstacles,
         coupling: coupling_out,
         uncertainty,
+        rollups,
         adjustments,
         skipped_regions,
         warnings,
@@ -725,6 +893,7 @@ mod tests {
                 id: format!("r{r}"),
                 name: format!("Region {r}"),
                 group: Some(if r < 4 { "east" } else { "west" }.into()),
+                chain: None,
             });
             for year in 2019..=2022 {
                 for (j, ind) in config.indicators().enumerate() {
@@ -734,6 +903,7 @@ mod tests {
                         + ((r * 7 + j * 3) % 5) as f64;
                     values.push(IndicatorValue {
                         region: format!("r{r}"),
+                        chain: None,
                         year,
                         indicator: ind.id.clone(),
                         value: x,
@@ -770,6 +940,82 @@ mod tests {
         }
         assert_eq!(e.year(2022).len(), 8);
         assert_eq!(e.uncertainty.as_ref().unwrap().ranks.len(), 32);
+    }
+
+    /// Two regions, one with two chains: units, ranks and roll-ups (equal and by output),
+    /// each roll-up written out by hand from the units' indices.
+    #[test]
+    fn regional_chains_are_ranked_and_rolled_up() {
+        let (mut values, regions) = synthetic();
+        // r0's values for nev: D111 and D211 of its own (the rest from the region).
+        for year in 2019..=2022 {
+            for (ind, x) in [("D111", 9.0), ("D211", 0.5)] {
+                values.push(IndicatorValue {
+                    region: "r0".into(),
+                    chain: Some("nev".into()),
+                    year,
+                    indicator: ind.into(),
+                    value: x,
+                    source: None,
+                    imputed: false,
+                });
+            }
+            values.push(IndicatorValue {
+                region: "r0".into(),
+                chain: Some("optical".into()),
+                year,
+                indicator: "D312".into(),
+                value: 1.0,
+                source: None,
+                imputed: false,
+            });
+        }
+        let config = ResilienceConfig::default();
+        let e = evaluate(&config, &values, &regions, &NoDerivations).unwrap();
+        assert_eq!(e.scores.len(), 9 * 4);
+        let unit = |chain: &str, year: i32| {
+            e.scores
+                .iter()
+                .find(|s| s.region == "r0" && s.chain.as_deref() == Some(chain) && s.year == year)
+                .unwrap()
+        };
+        let (nev, optical) = (unit("nev", 2022), unit("optical", 2022));
+        assert_eq!(nev.values["D111"].value, 9.0);
+        assert_eq!(nev.values["D111"].origin, ValueOrigin::Given);
+        assert_eq!(optical.values["D312"].value, 1.0);
+        assert_eq!(e.year(2022).len(), 9);
+        let rollups = e.rollups.as_ref().unwrap();
+        assert_eq!(rollups.weighting, RollUpWeighting::Equal);
+        let r0 = rollups
+            .regions
+            .iter()
+            .find(|r| r.id == "r0" && r.year == 2022)
+            .unwrap();
+        assert_eq!(r0.units, 2);
+        assert!((r0.index - (nev.index + optical.index) / 2.0).abs() < 1e-15);
+        let r1 = rollups
+            .regions
+            .iter()
+            .find(|r| r.id == "r1" && r.year == 2022)
+            .unwrap();
+        let r1_score = e
+            .scores
+            .iter()
+            .find(|s| s.region == "r1" && s.year == 2022)
+            .unwrap();
+        assert_eq!(r1.index, r1_score.index);
+        assert_eq!(rollups.chains.len(), 2 * 4);
+        // By output: nev 3, optical 1 → (3·nev + 1·optical) / 4.
+        let output = |_: &str, chain: &str, _: i32| Some(if chain == "nev" { 3.0 } else { 1.0 });
+        let by_output = roll_up(&e.scores, &config.grades, Some(&output));
+        assert_eq!(by_output.weighting, RollUpWeighting::Output);
+        let r0 = by_output
+            .regions
+            .iter()
+            .find(|r| r.id == "r0" && r.year == 2022)
+            .unwrap();
+        assert!((r0.index - (3.0 * nev.index + optical.index) / 4.0).abs() < 1e-15);
+        assert_eq!(r0.grade, config.grades.grade(r0.index));
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub mod cholesky;
 pub mod correlation;
 pub mod coupling;
 pub mod decomposition;
+pub mod derive;
 pub mod error;
 pub mod evaluate;
 pub mod gaps;

@@ -1,6 +1,17 @@
-//! The region × year × indicator panel an evaluation works on, built from the workspace's
+//! The unit × year × indicator panel an evaluation works on, built from the workspace's
 //! indicator values and from derived indicators, with outliers treated and missing values
 //! imputed — every change recorded as an [`Adjustment`].
+//!
+//! * **Units**: the regional industrial chain (Zhang 2024's unit of analysis). A region's
+//!   units are the chains its chain-specific values name (the indicators table's `chain`
+//!   column); a value without a chain applies to every chain of its region, and a
+//!   chain-specific value wins over it. A region with no chain-specific value is one unit,
+//!   the region as a whole (chain `None`), so a panel without a `chain` column is evaluated
+//!   per region as before.
+//! * **Origin** of every value: `given` (the indicators table), `derived` (computed from
+//!   the workspace's own data through [`Derivations`]) or `imputed` (filled in here, or
+//!   marked imputed in the input). A derived value replaces a given one unless
+//!   `given_overrides_derived = true` in `[resilience]`; then it only fills gaps.
 //!
 //! * **Derived indicators** (D111/D112 from the supply network, D121/D122 from output
 //!   data) come through the [`Derivations`] hook: the caller — the CLI, once the network
@@ -16,7 +27,9 @@
 //!   than `max_missing` of the years, is an error naming indicator, region and year.
 //!   Values marked `imputed` in the input stay marked.
 //!
-//! Regions without any value for any indicator of the system are left out (and listed).
+//! The indicators table decides which regions and years are evaluated: regions without a
+//! given value for any indicator of the system are left out (and listed), whatever is
+//! derived for them.
 
 use crate::analysis::quantile;
 use crate::error::{Error, Result};
@@ -28,34 +41,69 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// Supplies derived indicator values. `None` means "not computed here": the indicator's
 /// data column is then used.
 pub trait Derivations {
-    fn value(&self, derivation: Derivation, region: &str, year: i32) -> Option<f64>;
+    /// The value for the chain `chain` in `region` (`None`: the region as a whole).
+    fn value(
+        &self,
+        derivation: Derivation,
+        region: &str,
+        chain: Option<&str>,
+        year: i32,
+    ) -> Option<f64>;
 }
 
 /// No derived values: every indicator is read from the panel.
 pub struct NoDerivations;
 
 impl Derivations for NoDerivations {
-    fn value(&self, _: Derivation, _: &str, _: i32) -> Option<f64> {
+    fn value(&self, _: Derivation, _: &str, _: Option<&str>, _: i32) -> Option<f64> {
         None
     }
 }
 
+/// A derived value's key: derivation, region, chain (`None`: the region), year.
+pub type DerivedKey = (Derivation, String, Option<String>, i32);
+
 /// Derived values computed elsewhere and handed over as a map.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct DerivedValues(pub BTreeMap<(Derivation, String, i32), f64>);
+pub struct DerivedValues(pub BTreeMap<DerivedKey, f64>);
 
 impl Derivations for DerivedValues {
-    fn value(&self, derivation: Derivation, region: &str, year: i32) -> Option<f64> {
-        self.0.get(&(derivation, region.to_owned(), year)).copied()
+    fn value(
+        &self,
+        derivation: Derivation,
+        region: &str,
+        chain: Option<&str>,
+        year: i32,
+    ) -> Option<f64> {
+        self.0
+            .get(&(
+                derivation,
+                region.to_owned(),
+                chain.map(str::to_owned),
+                year,
+            ))
+            .copied()
     }
 }
 
-/// A region as the evaluation needs it.
+/// A unit of the evaluation: a region, or a chain within a region.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegionInfo {
     pub id: String,
     pub name: String,
     pub group: Option<String>,
+    /// The chain, for a regional chain; `None` for the region as a whole.
+    pub chain: Option<String>,
+}
+
+impl RegionInfo {
+    /// `region` or `region/chain`, as messages name the unit.
+    pub fn label(&self) -> String {
+        match &self.chain {
+            Some(c) => format!("{}/{c}", self.id),
+            None => self.id.clone(),
+        }
+    }
 }
 
 impl From<&chainlens_model::Region> for RegionInfo {
@@ -64,8 +112,21 @@ impl From<&chainlens_model::Region> for RegionInfo {
             id: r.id.clone(),
             name: r.name.clone(),
             group: r.group.clone(),
+            chain: None,
         }
     }
+}
+
+/// Where a value of the panel came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueOrigin {
+    /// Computed from the workspace's own data.
+    Derived,
+    /// Read from the indicators table.
+    Given,
+    /// Filled in by the imputation, or marked imputed in the input.
+    Imputed,
 }
 
 /// What was done to one value.
@@ -81,6 +142,8 @@ pub enum AdjustmentKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Adjustment {
     pub region: String,
+    /// The chain, when the unit is a regional chain.
+    pub chain: Option<String>,
     pub year: i32,
     pub indicator: String,
     pub kind: AdjustmentKind,
@@ -88,16 +151,17 @@ pub struct Adjustment {
     pub to: f64,
 }
 
-/// Values of every (region, year, indicator), complete after imputation.
+/// Values of every (unit, year, indicator), complete after imputation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Panel {
+    /// The units: regional chains, or regions as a whole (see the module doc).
     pub regions: Vec<RegionInfo>,
     pub years: Vec<i32>,
     pub indicators: Vec<String>,
-    /// Row-major [region][year][indicator].
+    /// Row-major [unit][year][indicator].
     pub values: Vec<f64>,
-    /// Imputed here or marked imputed in the input.
-    pub imputed: Vec<bool>,
+    /// Where each value came from, in the order of `values`.
+    pub origins: Vec<ValueOrigin>,
     pub adjustments: Vec<Adjustment>,
     /// Regions left out for want of any value.
     pub skipped_regions: Vec<String>,
@@ -158,7 +222,7 @@ pub fn build_panel(
             wanted.join(", ")
         )));
     }
-    let all_regions: Vec<RegionInfo> = if regions.is_empty() {
+    let known_regions: Vec<RegionInfo> = if regions.is_empty() {
         relevant
             .iter()
             .map(|v| v.region.clone())
@@ -168,21 +232,19 @@ pub fn build_panel(
                 name: id.clone(),
                 id,
                 group: None,
+                chain: None,
             })
             .collect()
     } else {
         regions.to_vec()
     };
-    let ny = years.len();
-    let year_index: HashMap<i32, usize> = years.iter().enumerate().map(|(i, y)| (*y, i)).collect();
-    let region_index: HashMap<&str, usize> = all_regions
+    let region_index: HashMap<&str, usize> = known_regions
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
-
-    let mut raw: Vec<Option<f64>> = vec![None; all_regions.len() * ny * k];
-    let mut flagged = vec![false; raw.len()];
+    // Units: each region's chains named by its chain-specific values, else the region.
+    let mut chains_of: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); known_regions.len()];
     for v in &relevant {
         let Some(&r) = region_index.get(v.region.as_str()) else {
             return Err(Error::Data(format!(
@@ -190,32 +252,86 @@ pub fn build_panel(
                 v.indicator, v.year, v.region
             )));
         };
-        for &j in &columns[v.indicator.as_str()] {
-            let at = (r * ny + year_index[&v.year]) * k + j;
-            raw[at] = Some(v.value);
-            flagged[at] = v.imputed;
+        if let Some(c) = &v.chain {
+            chains_of[r].insert(c.as_str());
         }
     }
-    for (r, region) in all_regions.iter().enumerate() {
-        for (y, &year) in years.iter().enumerate() {
-            for (j, ind) in indicators.iter().enumerate() {
-                if let Some(x) = ind.derive.and_then(|d| derived.value(d, &region.id, year)) {
-                    raw[(r * ny + y) * k + j] = Some(x);
+    let mut all_units: Vec<RegionInfo> = Vec::new();
+    let mut units_of: Vec<Vec<usize>> = vec![Vec::new(); known_regions.len()];
+    let mut unit_index: HashMap<(usize, &str), usize> = HashMap::new();
+    for (r, region) in known_regions.iter().enumerate() {
+        if chains_of[r].is_empty() {
+            units_of[r].push(all_units.len());
+            all_units.push(region.clone());
+        }
+        for &c in &chains_of[r] {
+            unit_index.insert((r, c), all_units.len());
+            units_of[r].push(all_units.len());
+            all_units.push(RegionInfo {
+                chain: Some(c.to_owned()),
+                ..region.clone()
+            });
+        }
+    }
+    let ny = years.len();
+    let year_index: HashMap<i32, usize> = years.iter().enumerate().map(|(i, y)| (*y, i)).collect();
+
+    let mut raw: Vec<Option<f64>> = vec![None; all_units.len() * ny * k];
+    let mut origin = vec![ValueOrigin::Given; raw.len()];
+    // Region-wide values first, then chain-specific ones over them.
+    for specific in [false, true] {
+        for v in relevant.iter().filter(|v| v.chain.is_some() == specific) {
+            let r = region_index[v.region.as_str()];
+            let units = match &v.chain {
+                Some(c) => vec![unit_index[&(r, c.as_str())]],
+                None => units_of[r].clone(),
+            };
+            for u in units {
+                for &j in &columns[v.indicator.as_str()] {
+                    let at = (u * ny + year_index[&v.year]) * k + j;
+                    raw[at] = Some(v.value);
+                    origin[at] = if v.imputed {
+                        ValueOrigin::Imputed
+                    } else {
+                        ValueOrigin::Given
+                    };
                 }
             }
         }
     }
-    // Leave out regions with no value at all.
+    // The indicators table says which regions are evaluated: derived values fill in.
+    let has_given: Vec<bool> = (0..all_units.len())
+        .map(|u| {
+            raw[u * ny * k..(u + 1) * ny * k]
+                .iter()
+                .any(Option::is_some)
+        })
+        .collect();
+    for (u, unit) in all_units.iter().enumerate() {
+        for (y, &year) in years.iter().enumerate() {
+            for (j, ind) in indicators.iter().enumerate() {
+                let at = (u * ny + y) * k + j;
+                if config.given_overrides_derived && raw[at].is_some() {
+                    continue;
+                }
+                if let Some(x) = ind
+                    .derive
+                    .and_then(|d| derived.value(d, &unit.id, unit.chain.as_deref(), year))
+                {
+                    raw[at] = Some(x);
+                    origin[at] = ValueOrigin::Derived;
+                }
+            }
+        }
+    }
+    // Leave out units without any given value.
     let mut keep = Vec::new();
     let mut skipped = Vec::new();
-    for (r, region) in all_regions.iter().enumerate() {
-        if raw[r * ny * k..(r + 1) * ny * k]
-            .iter()
-            .any(Option::is_some)
-        {
-            keep.push(r);
+    for (u, unit) in all_units.iter().enumerate() {
+        if has_given[u] {
+            keep.push(u);
         } else {
-            skipped.push(region.id.clone());
+            skipped.push(unit.label());
         }
     }
     if keep.is_empty() {
@@ -224,12 +340,12 @@ pub fn build_panel(
         ));
     }
     let mut cells: Vec<Option<f64>> = Vec::with_capacity(keep.len() * ny * k);
-    let mut imputed = Vec::with_capacity(keep.len() * ny * k);
-    for &r in &keep {
-        cells.extend_from_slice(&raw[r * ny * k..(r + 1) * ny * k]);
-        imputed.extend_from_slice(&flagged[r * ny * k..(r + 1) * ny * k]);
+    let mut origins = Vec::with_capacity(keep.len() * ny * k);
+    for &u in &keep {
+        cells.extend_from_slice(&raw[u * ny * k..(u + 1) * ny * k]);
+        origins.extend_from_slice(&origin[u * ny * k..(u + 1) * ny * k]);
     }
-    let regions: Vec<RegionInfo> = keep.iter().map(|&r| all_regions[r].clone()).collect();
+    let regions: Vec<RegionInfo> = keep.iter().map(|&u| all_units[u].clone()).collect();
     let ids: Vec<String> = indicators.iter().map(|i| i.id.clone()).collect();
     let nr = regions.len();
     let at = |r: usize, y: usize, j: usize| (r * ny + y) * k + j;
@@ -244,7 +360,7 @@ pub fn build_panel(
                 {
                     return Err(Error::BadValue {
                         indicator: ids[j].clone(),
-                        at: format!("region `{}` in {}", regions[r].id, years[y]),
+                        at: format!("region `{}` in {}", regions[r].label(), years[y]),
                         value: x,
                         reason: "not a finite number".into(),
                     });
@@ -280,6 +396,7 @@ pub fn build_panel(
                         cells[at(r, y, j)] = Some(to);
                         adjustments.push(Adjustment {
                             region: regions[r].id.clone(),
+                            chain: regions[r].chain.clone(),
                             year: years[y],
                             indicator: ids[j].clone(),
                             kind: AdjustmentKind::Clipped,
@@ -312,7 +429,7 @@ pub fn build_panel(
                     let y = (0..ny).find(|&y| cells[at(r, y, j)].is_none()).unwrap_or(0);
                     return Err(Error::Missing {
                         indicator: ids[j].clone(),
-                        region: regions[r].id.clone(),
+                        region: regions[r].label(),
                         year: years[y],
                     });
                 }
@@ -321,13 +438,13 @@ pub fn build_panel(
             if missing == ny {
                 return Err(Error::MissingSeries {
                     indicator: ids[j].clone(),
-                    region: regions[r].id.clone(),
+                    region: regions[r].label(),
                 });
             }
             if missing as f64 > max_missing * ny as f64 {
                 return Err(Error::TooManyMissing {
                     indicator: ids[j].clone(),
-                    region: regions[r].id.clone(),
+                    region: regions[r].label(),
                     missing,
                     total: ny,
                     limit: max_missing,
@@ -357,15 +474,25 @@ pub fn build_panel(
                         (xa + t * (xb - xa), AdjustmentKind::Interpolated)
                     }
                     _ => {
+                        // Among units of the same chain (regions as a whole among themselves).
                         let same_group: Vec<f64> = (0..nr)
                             .filter(|&o| {
-                                regions[o].group.is_some() && regions[o].group == regions[r].group
+                                regions[o].group.is_some()
+                                    && regions[o].group == regions[r].group
+                                    && regions[o].chain == regions[r].chain
                             })
                             .filter_map(|o| original[at(o, y, j)])
                             .collect();
                         if same_group.is_empty() {
-                            let all: Vec<f64> =
-                                (0..nr).filter_map(|o| original[at(o, y, j)]).collect();
+                            let same_chain: Vec<f64> = (0..nr)
+                                .filter(|&o| regions[o].chain == regions[r].chain)
+                                .filter_map(|o| original[at(o, y, j)])
+                                .collect();
+                            let all = if same_chain.is_empty() {
+                                (0..nr).filter_map(|o| original[at(o, y, j)]).collect()
+                            } else {
+                                same_chain
+                            };
                             (median(all), AdjustmentKind::YearMedian)
                         } else {
                             (median(same_group), AdjustmentKind::GroupMedian)
@@ -373,9 +500,10 @@ pub fn build_panel(
                     }
                 };
                 cells[at(r, y, j)] = Some(to);
-                imputed[at(r, y, j)] = true;
+                origins[at(r, y, j)] = ValueOrigin::Imputed;
                 adjustments.push(Adjustment {
                     region: regions[r].id.clone(),
+                    chain: regions[r].chain.clone(),
                     year: years[y],
                     indicator: ids[j].clone(),
                     kind,
@@ -390,7 +518,7 @@ pub fn build_panel(
         years,
         indicators: ids,
         values: cells.into_iter().map(|c| c.unwrap_or(f64::NAN)).collect(),
-        imputed,
+        origins,
         adjustments,
         skipped_regions: skipped,
     })
@@ -443,6 +571,7 @@ mod tests {
             year,
             indicator: indicator.into(),
             value,
+            chain: None,
             source: None,
             imputed: false,
         }
@@ -455,8 +584,46 @@ mod tests {
                 id: id.to_string(),
                 name: id.to_string(),
                 group: Some(if *id == "z" { "w" } else { "e" }.into()),
+                chain: None,
             })
             .collect()
+    }
+
+    fn on(chain: &str, mut value: IndicatorValue) -> IndicatorValue {
+        value.chain = Some(chain.into());
+        value
+    }
+
+    /// A region's values apply to each of its chains; a chain's own value wins; a region
+    /// without chain-specific values stays one unit.
+    #[test]
+    fn units_are_regional_chains_where_values_name_them() {
+        let values = vec![
+            v("x", 2020, "a", 1.0),
+            v("x", 2020, "b", 2.0),
+            on("nev", v("x", 2020, "b", 5.0)),
+            on("optical", v("x", 2020, "a", 7.0)),
+            v("y", 2020, "a", 3.0),
+            v("y", 2020, "b", 4.0),
+        ];
+        let mut d = DerivedValues::default();
+        d.0.insert(
+            (
+                Derivation::ChainCoverage,
+                "x".into(),
+                Some("nev".into()),
+                2020,
+            ),
+            0.25,
+        );
+        let p = build_panel(&config(Imputation::default()), &values, &regions(), &d).unwrap();
+        let units: Vec<String> = p.regions.iter().map(RegionInfo::label).collect();
+        assert_eq!(units, vec!["x/nev", "x/optical", "y"]);
+        // x/nev: a derived (0.25), b its own (5); x/optical: a its own (7), b the region's (2).
+        assert_eq!(p.column(0), vec![0.25, 7.0, 3.0]);
+        assert_eq!(p.column(1), vec![5.0, 2.0, 4.0]);
+        assert_eq!(p.origins[p.index(0, 0, 0)], ValueOrigin::Derived);
+        assert_eq!(p.origins[p.index(1, 0, 1)], ValueOrigin::Given);
     }
 
     #[test]
@@ -479,7 +646,8 @@ mod tests {
         .unwrap();
         assert_eq!(p.get(0, 1, 1), 11.0);
         assert_eq!(p.get(0, 3, 1), 33.0); // median of group `e` in 2021 = y's value
-        assert!(p.imputed[p.index(0, 1, 1)] && !p.imputed[p.index(0, 0, 1)]);
+        assert_eq!(p.origins[p.index(0, 1, 1)], ValueOrigin::Imputed);
+        assert_eq!(p.origins[p.index(0, 0, 1)], ValueOrigin::Given);
         assert_eq!(p.adjustments.len(), 2);
         assert_eq!(p.adjustments[1].kind, AdjustmentKind::GroupMedian);
 
@@ -516,7 +684,7 @@ mod tests {
             v("y", 2020, "b", 3.0),
         ];
         let mut d = DerivedValues::default();
-        d.0.insert((Derivation::ChainCoverage, "x".into(), 2020), 0.75);
+        d.0.insert((Derivation::ChainCoverage, "x".into(), None, 2020), 0.75);
         let e = build_panel(&config(Imputation::default()), &values, &regions(), &d).unwrap_err();
         assert_eq!(
             e,
@@ -525,9 +693,18 @@ mod tests {
                 region: "y".into()
             }
         );
-        d.0.insert((Derivation::ChainCoverage, "y".into(), 2020), 0.5);
+        d.0.insert((Derivation::ChainCoverage, "y".into(), None, 2020), 0.5);
         let p = build_panel(&config(Imputation::default()), &values, &regions(), &d).unwrap();
         assert_eq!(p.column(0), vec![0.75, 0.5]);
+        assert_eq!(p.origins[p.index(0, 0, 0)], ValueOrigin::Derived);
+        // Given values win only when the workspace says so.
+        let given = ResilienceConfig {
+            given_overrides_derived: true,
+            ..config(Imputation::default())
+        };
+        let p = build_panel(&given, &values, &regions(), &d).unwrap();
+        assert_eq!(p.column(0), vec![1.0, 0.5]);
+        assert_eq!(p.origins[p.index(0, 0, 0)], ValueOrigin::Given);
         assert_eq!(p.skipped_regions, vec!["z".to_string()]);
     }
 }

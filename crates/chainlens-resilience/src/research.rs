@@ -17,10 +17,11 @@
 //!   normalised, direction-aligned indicator scores the index adds up ([`Score::normalized`]);
 //!   Pearson and Spearman correlations ([`crate::correlation`]) between the dimension scores
 //!   over the same observations.
-//! * **Regression** ([`crate::regression`]) on a long panel per region and year holding
+//! * **Regression** ([`crate::regression`]) on a long panel per unit and year holding
 //!   `index`, every dimension id and every raw value of the indicators table (the
-//!   evaluation's names win on a clash); regions are the entities.
-//! * **Decomposition** ([`crate::decomposition`]) of each region's weighted-sum index between
+//!   evaluation's names win on a clash); the units (regional chains, or regions) are the
+//!   entities.
+//! * **Decomposition** ([`crate::decomposition`]) of each unit's weighted-sum index between
 //!   the two years.
 //!
 //! A part that cannot be computed (too few observations, a singular correlation matrix, an
@@ -152,23 +153,32 @@ fn keep<T>(warnings: &mut Vec<String>, what: &str, r: Result<T>) -> Option<T> {
         .ok()
 }
 
-/// `index`, the dimension scores and the raw indicator values per (region, year).
+/// `index`, the dimension scores and the raw indicator values per (unit, year): a
+/// region's values without a chain apply to each of its units, a chain's own over them.
 fn long_panel(evaluation: &Evaluation, values: &[IndicatorValue]) -> LongPanel {
     let mut panel = LongPanel::new();
-    for v in values {
-        panel
-            .entry((v.region.clone(), v.year))
-            .or_default()
-            .insert(v.indicator.clone(), v.value);
-    }
-    let evaluated: std::collections::BTreeSet<&str> = evaluation
-        .scores
-        .iter()
-        .map(|s| s.region.as_str())
-        .collect();
-    panel.retain(|(region, _), _| evaluated.contains(region.as_str()));
+    let mut units: BTreeMap<&str, Vec<(String, Option<&str>)>> = BTreeMap::new();
     for s in &evaluation.scores {
-        let vars = panel.entry((s.region.clone(), s.year)).or_default();
+        let list = units.entry(s.region.as_str()).or_default();
+        let unit = (s.unit(), s.chain.as_deref());
+        if !list.contains(&unit) {
+            list.push(unit);
+        }
+    }
+    for specific in [false, true] {
+        for v in values.iter().filter(|v| v.chain.is_some() == specific) {
+            for (unit, chain) in units.get(v.region.as_str()).into_iter().flatten() {
+                if v.chain.is_none() || v.chain.as_deref() == *chain {
+                    panel
+                        .entry((unit.clone(), v.year))
+                        .or_default()
+                        .insert(v.indicator.clone(), v.value);
+                }
+            }
+        }
+    }
+    for s in &evaluation.scores {
+        let vars = panel.entry((s.unit(), s.year)).or_default();
         vars.insert("index".into(), s.index);
         for (d, x) in &s.dimensions {
             vars.insert(d.clone(), *x);
@@ -200,21 +210,23 @@ fn decompositions(
         .iter()
         .map(|i| i.weight)
         .collect();
-    let by_key: BTreeMap<(&str, i32), &Score> = evaluation
+    let by_key: BTreeMap<(String, i32), &Score> = evaluation
         .scores
         .iter()
-        .map(|s| ((s.region.as_str(), s.year), s))
+        .map(|s| ((s.unit(), s.year), s))
         .collect();
     let scores = |s: &Score| -> Vec<f64> { indicators.iter().map(|i| s.normalized[i]).collect() };
-    let mut regions: Vec<&str> = evaluation
-        .scores
+    let mut units: Vec<String> = evaluation.scores.iter().map(Score::unit).collect();
+    units.dedup();
+    Ok(units
         .iter()
-        .map(|s| s.region.as_str())
-        .collect();
-    regions.dedup();
-    Ok(regions
-        .into_iter()
-        .filter_map(|r| Some((r, by_key.get(&(r, from))?, by_key.get(&(r, to))?)))
-        .map(|(r, a, b)| decompose(r, (from, to), indicators, &weights, &scores(a), &scores(b)))
+        .filter_map(|u| {
+            Some((
+                u,
+                by_key.get(&(u.clone(), from))?,
+                by_key.get(&(u.clone(), to))?,
+            ))
+        })
+        .map(|(u, a, b)| decompose(u, (from, to), indicators, &weights, &scores(a), &scores(b)))
         .collect())
 }

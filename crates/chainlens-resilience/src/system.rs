@@ -10,6 +10,8 @@
 //! outliers = { method = "iqr", k = 3.0 }           # none | iqr (clip to Q1 − k·IQR, Q3 + k·IQR)
 //!                                                   # | winsorize (lower = 0.05, upper = 0.95)
 //! imputation = { method = "interpolate", max_missing = 0.5 }   # none | interpolate
+//! given_overrides_derived = false  # true: a value of the indicators table replaces a
+//!                                  # derived one (default: derived values are used)
 //! grades = { weaker = 0.2, medium = 0.4, strong = 0.6, high = 0.8 }
 //!
 //! [resilience.weights]
@@ -319,6 +321,9 @@ pub struct ResilienceConfig {
     pub constant_score: Option<f64>,
     pub outliers: Outliers,
     pub imputation: Imputation,
+    /// A value of the indicators table replaces a derived one (see [`crate::panel`]);
+    /// default false: derived values are used, given ones fill what is not derived.
+    pub given_overrides_derived: bool,
     pub weights: WeightConfig,
     pub aggregation: Aggregation,
     pub grades: GradeThresholds,
@@ -335,6 +340,7 @@ impl Default for ResilienceConfig {
             constant_score: None,
             outliers: Outliers::default(),
             imputation: Imputation::default(),
+            given_overrides_derived: false,
             weights: WeightConfig::default(),
             aggregation: Aggregation::WeightedSum,
             grades: GradeThresholds::default(),

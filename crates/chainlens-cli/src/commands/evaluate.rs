@@ -144,12 +144,17 @@ fn finish(
             .get_or_insert_with(UncertaintyConfig::default);
         u.seed = seed;
     }
-    // D111/D112 from the supply network where the workspace's panel lacks them.
+    // D111/D112 from the supply network, the rest from the enterprises' yearly figures.
     let derived = workspace.map_or_else(DerivedValues::default, |ws| {
-        chainlens_pipeline::analyses::network_derivations(ws, &config)
+        chainlens_pipeline::analyses::derivations(ws, &config)
     });
     let evaluation = match evaluate(&config, &values, &regions, &derived) {
-        Ok(e) => e,
+        Ok(mut e) => {
+            if let Some(ws) = workspace {
+                chainlens_pipeline::analyses::roll_up_by_output(ws, &config, &mut e);
+            }
+            e
+        }
         Err(e) => {
             return Err(CliError::input(e));
         }
@@ -353,14 +358,24 @@ fn dim_names(e: &Evaluation) -> Vec<String> {
 }
 
 fn csv(e: &Evaluation) -> String {
-    let mut out = String::from("region,year");
+    let chains = e.scores.iter().any(|s| s.chain.is_some());
+    let mut out = String::from(if chains {
+        "region,chain,year"
+    } else {
+        "region,year"
+    });
     for d in &e.dimensions {
         out.push(',');
         out.push_str(&csv_cell(&d.id));
     }
     out.push_str(",index,grade,rank\n");
     for s in &e.scores {
-        out.push_str(&format!("{},{}", csv_cell(&s.region), s.year));
+        out.push_str(&csv_cell(&s.region));
+        if chains {
+            out.push(',');
+            out.push_str(&csv_cell(s.chain.as_deref().unwrap_or("")));
+        }
+        out.push_str(&format!(",{}", s.year));
         for d in &e.dimensions {
             out.push_str(&format!(",{}", s.dimensions[&d.id]));
         }
@@ -378,7 +393,11 @@ fn table(e: &Evaluation, year: i32) -> String {
         .year(year)
         .into_iter()
         .map(|s| {
-            let mut row = vec![s.rank.to_string(), s.name.clone()];
+            let name = match &s.chain {
+                Some(c) => format!("{} / {c}", s.name),
+                None => s.name.clone(),
+            };
+            let mut row = vec![s.rank.to_string(), name];
             row.extend(dims(e, s));
             row.extend([format!("{:.3}", s.index), s.grade.label().to_owned()]);
             row

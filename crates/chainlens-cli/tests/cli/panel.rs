@@ -166,3 +166,185 @@ fn what_validate_accepts_evaluate_computes() {
     );
     assert_eq!(run(&["evaluate", d]).status.code(), Some(1));
 }
+
+/// `evaluate --format json` per regional chain: `region`, `chain`, `year`, `index`,
+/// `grade`, each indicator's value with its origin, roll-ups by output; a derived value
+/// replaces a given one unless `given_overrides_derived`; warnings name the chain.
+#[test]
+fn evaluate_lists_regional_chains_with_the_origin_of_each_value() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_example(tmp.path());
+    let file = indicators(&dir);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut rows = vec!["region,chain,year,indicator,value,source,imputed".to_owned()];
+    for line in text.lines().skip(1) {
+        if line.starts_with("hangzhou,2020,D211,") {
+            continue; // imputed for both of Hangzhou's chains
+        }
+        let (region, rest) = line.split_once(',').unwrap();
+        rows.push(format!("{region},,{rest}"));
+    }
+    for year in 2018..=2023 {
+        rows.push(format!("hangzhou,nev,{year},D311,0.06,test,false"));
+        rows.push(format!("hangzhou,optical,{year},D311,0.03,test,false"));
+    }
+    std::fs::write(&file, rows.join("\n") + "\n").unwrap();
+    let d = dir.to_str().unwrap();
+
+    let o = run(&["validate", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("`D211` of chain `nev` of region `hangzhou` has no value in 2020 (interpolated): imputed"),
+        "{err}"
+    );
+
+    let evaluate = || -> serde_json::Value {
+        let o = run(&["evaluate", d, "--format", "json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let score = |e: &serde_json::Value, chain: &str, year: i64| -> serde_json::Value {
+        e["scores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["region"] == "hangzhou" && s["chain"] == chain && s["year"] == year)
+            .unwrap_or_else(|| panic!("hangzhou/{chain} {year}"))
+            .clone()
+    };
+    let e = evaluate();
+    // Hangzhou's two chains and the ten other cities as wholes, six years each.
+    assert_eq!(e["scores"].as_array().unwrap().len(), 12 * 6);
+    let nev = score(&e, "nev", 2023);
+    for key in ["region", "chain", "year", "index", "grade"] {
+        assert!(!nev[key].is_null(), "{key}: {nev}");
+    }
+    assert_eq!(nev["values"]["D311"]["value"], 0.06);
+    assert_eq!(nev["values"]["D311"]["origin"], "given");
+    assert_eq!(score(&e, "optical", 2023)["values"]["D311"]["value"], 0.03);
+    assert_eq!(
+        score(&e, "nev", 2020)["values"]["D211"]["origin"],
+        "imputed"
+    );
+    // The example keeps its typed D111 (given_overrides_derived = true).
+    assert_eq!(nev["values"]["D111"]["origin"], "given");
+    let rollups = &e["rollups"];
+    assert_eq!(rollups["weighting"], "output");
+    let hz = rollups["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "hangzhou" && r["year"] == 2023)
+        .unwrap();
+    assert_eq!(hz["units"], 2);
+    let (a, b) = (
+        nev["index"].as_f64().unwrap(),
+        score(&e, "optical", 2023)["index"].as_f64().unwrap(),
+    );
+    let r = hz["index"].as_f64().unwrap();
+    assert!(r > a.min(b) - 1e-12 && r < a.max(b) + 1e-12, "{r} {a} {b}");
+
+    // Without the setting, the supply network's D111 of the chain in the region is used.
+    let toml = dir.join("chainlens.toml");
+    let config = std::fs::read_to_string(&toml).unwrap();
+    assert!(config.contains("given_overrides_derived = true"));
+    std::fs::write(
+        &toml,
+        config.replace(
+            "given_overrides_derived = true",
+            "given_overrides_derived = false",
+        ),
+    )
+    .unwrap();
+    let e = evaluate();
+    let nev = score(&e, "nev", 2023);
+    assert_eq!(nev["values"]["D111"]["origin"], "derived");
+    assert_eq!(score(&e, "nev", 2022)["values"]["D111"]["origin"], "given");
+}
+
+/// With an `enterprise_years` table, D212 (output per employee) is derived for every
+/// year: for a region as a whole, the mean over its chains of Σ output / Σ employees of
+/// the region's enterprises serving the chain — recomputed here from the CSV.
+#[test]
+fn indicators_are_derived_from_enterprise_years_for_every_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_example(tmp.path());
+    let enterprises = std::fs::read_to_string(dir.join("data/enterprises.csv")).unwrap();
+    let mut lines = enterprises.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (id, region, stages, output, employees) = (
+        col("id"),
+        col("region"),
+        col("stages"),
+        col("output"),
+        col("employees"),
+    );
+    let mut csv = String::from("enterprise,year,output,employees\n");
+    // chain → (Σ output, Σ employees) of Hangzhou's enterprises, per year.
+    let mut hangzhou: std::collections::BTreeMap<(String, i32), (f64, f64)> =
+        std::collections::BTreeMap::new();
+    for line in lines {
+        let c: Vec<&str> = line.split(',').collect();
+        let (Ok(out), Ok(emp)) = (c[output].parse::<f64>(), c[employees].parse::<f64>()) else {
+            continue;
+        };
+        let mut chains: Vec<&str> = c[stages]
+            .split(';')
+            .filter_map(|s| s.split_once('/').map(|(chain, _)| chain))
+            .collect();
+        chains.sort_unstable();
+        chains.dedup();
+        for year in 2018..=2023 {
+            let o = out * (1.0 + 0.05 * f64::from(year - 2023));
+            csv.push_str(&format!("{},{year},{o},{emp}\n", c[id]));
+            if c[region] == "hangzhou" {
+                for chain in &chains {
+                    let e = hangzhou.entry(((*chain).to_owned(), year)).or_default();
+                    e.0 += o;
+                    e.1 += emp;
+                }
+            }
+        }
+    }
+    std::fs::write(dir.join("data/enterprise_years.csv"), csv).unwrap();
+    let toml = dir.join("chainlens.toml");
+    let config = std::fs::read_to_string(&toml)
+        .unwrap()
+        .replace(
+            "risks = \"data/risks.csv\"",
+            "enterprise_years = \"data/enterprise_years.csv\"\nrisks = \"data/risks.csv\"",
+        )
+        .replace(
+            "given_overrides_derived = true",
+            "given_overrides_derived = false\noutliers = { method = \"none\" }",
+        );
+    std::fs::write(&toml, config).unwrap();
+    let d = dir.to_str().unwrap();
+    let o = run(&["validate", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["evaluate", d, "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for year in 2018..=2023 {
+        let s = e["scores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["region"] == "hangzhou" && s["year"] == year)
+            .unwrap();
+        let rates: Vec<f64> = hangzhou
+            .iter()
+            .filter(|((_, y), _)| *y == year)
+            .map(|(_, (o, e))| o / e)
+            .collect();
+        let want = rates.iter().sum::<f64>() / rates.len() as f64;
+        let got = &s["values"]["D212"];
+        assert_eq!(got["origin"], "derived", "{year}");
+        let got = got["value"].as_f64().unwrap();
+        assert!((got - want).abs() <= 1e-9 * want, "{year}: {got} vs {want}");
+        // No value added in the table: D211 stays as given.
+        assert_eq!(s["values"]["D211"]["origin"], "given", "{year}");
+    }
+}

@@ -423,6 +423,7 @@ pub fn indicators(
                 for v in &r.values {
                     dataset.indicators.push(chainlens_model::IndicatorValue {
                         region: v["region"].clone(),
+                        chain: None,
                         year: v["year"].parse().unwrap_or_default(),
                         indicator: v["indicator"].clone(),
                         value: v["value"].parse().unwrap_or_default(),

@@ -402,6 +402,8 @@ impl Store {
             sectors: self.records::<Sector>("sectors")?,
             chains: self.records::<Chain>("chains")?,
             enterprises: self.records::<Enterprise>("enterprises")?,
+            // Not stored: the index derives from the workspace's files, not the store.
+            enterprise_years: Vec::new(),
             supply_links: self.records::<SupplyLink>("supply_links")?,
             indicators: self.records::<IndicatorValue>("indicators")?,
             risks: self.records::<Risk>("risks")?,

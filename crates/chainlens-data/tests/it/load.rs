@@ -122,7 +122,7 @@ fn missing_and_unknown_columns_are_named() {
     assert_eq!(got.len(), 3, "{got:#?}");
     assert_eq!(
         got[2],
-        "data/indicators.csv:1:7: notes: unknown column (expected region, year, indicator, value, source, imputed)"
+        "data/indicators.csv:1:7: notes: unknown column (expected region, year, indicator, value, chain, source, imputed)"
     );
     assert!(got.iter().any(|p| p == "data/supply_links.csv:1:1: suplier: unknown column (expected supplier, buyer, chain, stage, value, share, lead_time_days, inventory_days, essential, receivable, overdue_days) (did you mean `supplier`?)"), "{got:#?}");
     assert!(got.iter().any(|p| p == "data/supply_links.csv:1: supplier: required column is missing (did you mean `suplier`?)"), "{got:#?}");

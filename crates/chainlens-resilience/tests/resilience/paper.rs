@@ -104,6 +104,7 @@ fn table_3_1_through_the_pipeline() {
         for (indicator, value) in [("structural", b1), ("functional", b2), ("evolutionary", b3)] {
             values.push(IndicatorValue {
                 region: region.into(),
+                chain: None,
                 year: 2023,
                 indicator: indicator.into(),
                 value,

@@ -268,6 +268,7 @@ fn ahp_from_configuration_matches_ahpy() {
             let value = (r * 3 + j * 2 % 5) as f64;
             values.push(IndicatorValue {
                 region: region.to_string(),
+                chain: None,
                 year: 2020,
                 indicator: format!("{item}-i"),
                 value,

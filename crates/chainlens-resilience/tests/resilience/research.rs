@@ -20,6 +20,7 @@ fn example_values() -> Vec<IndicatorValue> {
             let f: Vec<&str> = line.split(',').collect();
             IndicatorValue {
                 region: f[0].into(),
+                chain: None,
                 year: f[1].parse().expect("year"),
                 indicator: f[2].into(),
                 value: f[3].parse().expect("value"),

@@ -66,6 +66,7 @@ fn stage(id: &str, inputs: &[&str]) -> Stage {
 fn indicator(region: &str, year: i32, name: &str, value: f64) -> IndicatorValue {
     IndicatorValue {
         region: region.into(),
+        chain: None,
         year,
         indicator: name.into(),
         value,
@@ -96,6 +97,7 @@ pub fn small_dataset() -> Dataset {
                 stage("cable", &["fibre"]),
             ],
         }],
+        enterprise_years: vec![],
         enterprises: vec![
             enterprise("sh1", "sh", "preform", 200.0, 120.0),
             enterprise("sh2", "sh", "preform", 90.0, 85.0),
