@@ -7,6 +7,7 @@
 //! Each parsed table keeps an [`Origin`] so that problems found later by
 //! [`chainlens_model::validate`] (which knows only record indices) are located too.
 
+use chainlens_model::Vocabulary;
 use crate::table::{Container, RawTable};
 use crate::{Located, Location};
 use chainlens_model::problem::{echo, suggest};
@@ -408,10 +409,10 @@ pub fn stages(table: &RawTable) -> Parsed<(String, Stage)> {
             id: r.required("id"),
             name: r.required("name"),
             segment: r
-                .choice("segment", Segment::parse, &Segment::NAMES)
+                .choice("segment", Segment::parse, &Segment::keys())
                 .unwrap_or(Segment::Production),
             position: r
-                .choice("position", Position::parse, &Position::NAMES)
+                .choice("position", Position::parse, &Position::keys())
                 .unwrap_or(Position::Midstream),
             core: r.boolean("core").unwrap_or(false),
             sector: r.text("sector"),

@@ -5,6 +5,7 @@
 //! [`chainlens_model::validate`] on what was parsed and maps its problems back to
 //! `file:row:column`; it fails with all problems at once ([`Error::Invalid`]).
 
+use chainlens_model::Vocabulary;
 use crate::records::{self, Origin, Parsed};
 use crate::table::{Container, Encoding, RawTable, read_table, regular_file};
 use crate::{Error, Limits, Located, Location, Result};
@@ -472,12 +473,12 @@ fn parse_config(text: &str, problems: &mut Vec<Located>) -> Result<(Config, Vec<
                         let at = |f: &str| format!("chains[{ci}].stages[{si}].{f}");
                         let segment = Segment::parse(&s.segment).unwrap_or_else(|| {
                             problems.push(Located {
-                                suggestion: suggest(&s.segment, Segment::NAMES),
+                                suggestion: suggest(&s.segment, Segment::keys()),
                                 ..toml_problem(
                                     format!(
                                         "`{}` is not one of {}",
                                         echo(&s.segment),
-                                        Segment::NAMES.join(", ")
+                                        Segment::keys().join(", ")
                                     ),
                                     &at("segment"),
                                 )
@@ -486,12 +487,12 @@ fn parse_config(text: &str, problems: &mut Vec<Located>) -> Result<(Config, Vec<
                         });
                         let position = Position::parse(&s.position).unwrap_or_else(|| {
                             problems.push(Located {
-                                suggestion: suggest(&s.position, Position::NAMES),
+                                suggestion: suggest(&s.position, Position::keys()),
                                 ..toml_problem(
                                     format!(
                                         "`{}` is not one of {}",
                                         echo(&s.position),
-                                        Position::NAMES.join(", ")
+                                        Position::keys().join(", ")
                                     ),
                                     &at("position"),
                                 )

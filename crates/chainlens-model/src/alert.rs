@@ -139,27 +139,17 @@ pub enum AlertStatus {
     Resolved,
 }
 
-impl AlertStatus {
-    pub const NAMES: [&'static str; 4] = ["open", "acknowledged", "escalated", "resolved"];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "open" => AlertStatus::Open,
-            "acknowledged" => AlertStatus::Acknowledged,
-            "escalated" => AlertStatus::Escalated,
-            "resolved" => AlertStatus::Resolved,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-}
+// Open and escalated alerts warm, acknowledged ones pale, resolved ones blue.
+crate::vocabulary::vocabulary!(AlertStatus {
+    Open => ("open", "open", "待处理", crate::vocabulary::SCALE5[1]),
+    Acknowledged => ("acknowledged", "acknowledged", "已确认", crate::vocabulary::SCALE5[2]),
+    Escalated => ("escalated", "escalated", "已升级", crate::vocabulary::SCALE5[0]),
+    Resolved => ("resolved", "resolved", "已处置", crate::vocabulary::SCALE5[3]),
+});
 
 impl fmt::Display for AlertStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(crate::Vocabulary::key(*self))
     }
 }
 
@@ -175,25 +165,13 @@ pub enum AlertAction {
     Resolved,
 }
 
-impl AlertAction {
-    pub const NAMES: [&'static str; 5] =
-        ["raised", "updated", "acknowledged", "escalated", "resolved"];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "raised" => AlertAction::Raised,
-            "updated" => AlertAction::Updated,
-            "acknowledged" => AlertAction::Acknowledged,
-            "escalated" => AlertAction::Escalated,
-            "resolved" => AlertAction::Resolved,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-}
+crate::vocabulary::vocabulary!(AlertAction {
+    Raised => ("raised", "raised", "发布", crate::vocabulary::QUALITATIVE[0]),
+    Updated => ("updated", "updated", "更新", crate::vocabulary::QUALITATIVE[1]),
+    Acknowledged => ("acknowledged", "acknowledged", "确认", crate::vocabulary::QUALITATIVE[3]),
+    Escalated => ("escalated", "escalated", "升级", crate::vocabulary::QUALITATIVE[5]),
+    Resolved => ("resolved", "resolved", "处置完成", crate::vocabulary::QUALITATIVE[4]),
+});
 
 /// One entry of an alert's status history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -260,15 +238,5 @@ mod tests {
         assert_eq!(Timestamp::parse("yesterday"), None);
         assert_eq!(Timestamp(0).plus_hours(24.0), Timestamp(86_400));
         assert_eq!(Timestamp(7200).hours_since(Timestamp(0)), 2.0);
-    }
-
-    #[test]
-    fn names_round_trip() {
-        for n in AlertStatus::NAMES {
-            assert_eq!(AlertStatus::parse(n).unwrap().as_str(), n);
-        }
-        for n in AlertAction::NAMES {
-            assert_eq!(AlertAction::parse(n).unwrap().as_str(), n);
-        }
     }
 }

@@ -14,29 +14,6 @@ pub enum Segment {
     PostProduction,
 }
 
-impl Segment {
-    pub const NAMES: [&'static str; 4] = [
-        "pre-production",
-        "production",
-        "circulation",
-        "post-production",
-    ];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "pre-production" => Segment::PreProduction,
-            "production" => Segment::Production,
-            "circulation" => Segment::Circulation,
-            "post-production" => Segment::PostProduction,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Position {
@@ -45,30 +22,17 @@ pub enum Position {
     Downstream,
 }
 
-impl Position {
-    pub const NAMES: [&'static str; 3] = ["upstream", "midstream", "downstream"];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "upstream" => Position::Upstream,
-            "midstream" => Position::Midstream,
-            "downstream" => Position::Downstream,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-}
-
 crate::vocabulary::vocabulary!(Segment {
-    PreProduction => "pre-production",
-    Production => "production",
-    Circulation => "circulation",
-    PostProduction => "post-production",
+    PreProduction => ("pre-production", "pre-production", "产前", crate::vocabulary::QUALITATIVE[1]),
+    Production => ("production", "production", "产中", crate::vocabulary::QUALITATIVE[4]),
+    Circulation => ("circulation", "circulation", "流通", crate::vocabulary::QUALITATIVE[0]),
+    PostProduction => ("post-production", "post-production", "产后", crate::vocabulary::QUALITATIVE[2]),
 });
-crate::vocabulary::vocabulary!(Position { Upstream => "upstream", Midstream => "midstream", Downstream => "downstream" });
+crate::vocabulary::vocabulary!(Position {
+    Upstream => ("upstream", "upstream", "上游", crate::vocabulary::QUALITATIVE[1]),
+    Midstream => ("midstream", "midstream", "中游", crate::vocabulary::QUALITATIVE[4]),
+    Downstream => ("downstream", "downstream", "下游", crate::vocabulary::QUALITATIVE[2]),
+});
 
 /// An input a stage draws from another stage of the same chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,15 +150,5 @@ mod tests {
             ..chain
         };
         assert_eq!(cyclic.topological_order().unwrap_err(), vec![0, 1, 2]);
-    }
-
-    #[test]
-    fn segment_names_round_trip() {
-        for name in Segment::NAMES {
-            assert_eq!(Segment::parse(name).unwrap().as_str(), name);
-        }
-        for name in Position::NAMES {
-            assert_eq!(Position::parse(name).unwrap().as_str(), name);
-        }
     }
 }

@@ -20,7 +20,7 @@ pub enum Grade {
 }
 
 impl Grade {
-    /// All grades from low to high.
+    /// All grades from low to high (the same as [`Vocabulary::VALUES`](crate::Vocabulary), as an array).
     pub const ALL: [Grade; 5] = [
         Grade::Low,
         Grade::Weaker,
@@ -28,36 +28,28 @@ impl Grade {
         Grade::Strong,
         Grade::High,
     ];
-
-    /// The serialised key (`"low"` … `"high"`).
-    pub fn name(self) -> &'static str {
-        ["low", "weaker", "medium", "strong", "high"][self as usize]
-    }
-
-    /// The paper's wording ("High toughness", …).
-    pub fn label(self) -> &'static str {
-        [
-            "Low toughness",
-            "Weaker toughness",
-            "Medium toughness",
-            "Strong toughness",
-            "High toughness",
-        ][self as usize]
-    }
 }
 
-crate::vocabulary::vocabulary!(Grade { Low => "low", Weaker => "weaker", Medium => "medium", Strong => "strong", High => "high" });
+// The paper's words (高/较强/中等/较弱/低 韧性), coloured red (low) to blue (high).
+crate::vocabulary::vocabulary!(Grade {
+    Low => ("low", "low", "低", crate::vocabulary::SCALE5[0]),
+    Weaker => ("weaker", "weaker", "较弱", crate::vocabulary::SCALE5[1]),
+    Medium => ("medium", "medium", "中等", crate::vocabulary::SCALE5[2]),
+    Strong => ("strong", "strong", "较强", crate::vocabulary::SCALE5[3]),
+    High => ("high", "high", "高", crate::vocabulary::SCALE5[4]),
+});
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Vocabulary;
 
     #[test]
     fn ordered_low_to_high_and_named_as_serialised() {
         assert!(Grade::ALL.windows(2).all(|w| w[0] < w[1]));
         for g in Grade::ALL {
             let json = serde_json::to_string(&g).unwrap();
-            assert_eq!(json, format!("\"{}\"", g.name()));
+            assert_eq!(json, format!("\"{}\"", g.key()));
             assert_eq!(serde_json::from_str::<Grade>(&json).unwrap(), g);
         }
     }

@@ -36,4 +36,4 @@ pub use region::{Region, RegionLevel};
 pub use risk::{Risk, RiskLevel};
 pub use sector::{Sector, SectorClass};
 pub use supply::SupplyLink;
-pub use vocabulary::Vocabulary;
+pub use vocabulary::{Lang, Vocabulary};

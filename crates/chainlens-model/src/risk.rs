@@ -28,16 +28,13 @@ pub enum RiskLevel {
 }
 
 impl RiskLevel {
-    /// All levels from low to high.
+    /// All levels from low to high (the same as [`Vocabulary::VALUES`](crate::Vocabulary), as an array).
     pub const ALL: [RiskLevel; 3] = [RiskLevel::Low, RiskLevel::Medium, RiskLevel::High];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RiskLevel::Low => "low",
-            RiskLevel::Medium => "medium",
-            RiskLevel::High => "high",
-        }
-    }
 }
 
-crate::vocabulary::vocabulary!(RiskLevel { Low => "low", Medium => "medium", High => "high" });
+// Coloured like the grades: a high risk red like a low grade, a low risk blue.
+crate::vocabulary::vocabulary!(RiskLevel {
+    Low => ("low", "low", "低", crate::vocabulary::SCALE5[3]),
+    Medium => ("medium", "medium", "中", crate::vocabulary::SCALE5[1]),
+    High => ("high", "high", "高", crate::vocabulary::SCALE5[0]),
+});

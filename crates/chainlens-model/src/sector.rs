@@ -34,15 +34,11 @@ impl SectorClass {
             (false, false) => SectorClass::Weak,
         }
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SectorClass::Key => "key",
-            SectorClass::Backward => "backward",
-            SectorClass::Forward => "forward",
-            SectorClass::Weak => "weak",
-        }
-    }
 }
 
-crate::vocabulary::vocabulary!(SectorClass { Key => "key", Backward => "backward", Forward => "forward", Weak => "weak" });
+crate::vocabulary::vocabulary!(SectorClass {
+    Key => ("key", "key", "关键部门", crate::vocabulary::QUALITATIVE[5]),
+    Backward => ("backward", "backward-oriented", "后向型", crate::vocabulary::QUALITATIVE[4]),
+    Forward => ("forward", "forward-oriented", "前向型", crate::vocabulary::QUALITATIVE[2]),
+    Weak => ("weak", "weak", "弱关联", crate::vocabulary::QUALITATIVE[7]),
+});

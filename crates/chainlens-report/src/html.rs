@@ -10,10 +10,10 @@ use crate::chart::heatmap::{PlacedRisk, heatmap, risk_matrix};
 use crate::chart::line::{LineChart, line_chart};
 use crate::chart::radar::dimensions_radar;
 use crate::chart::scatter::{Point, quadrant};
-use crate::i18n::{alert_level, grade, measure_kind, risk_level, sector_class, t};
+use crate::i18n::{alert_level, alert_level_colour, t};
 use crate::model::{
-    AlertsView, ChainMap, Lang, LinkageView, MeasureKind, ReportInput, ResilienceView, RiskLevel,
-    RiskView, ScenarioView, SectorClass,
+    AlertsView, ChainMap, Grade, Lang, LinkageView, MeasureKind, ReportInput, ResilienceView,
+    RiskView, ScenarioView, Vocabulary,
 };
 use crate::svg::esc;
 use std::fmt::Write;
@@ -47,8 +47,8 @@ figure{margin:8px 0 18px;break-inside:avoid}
 figcaption{font-size:13px;color:#333;margin-top:2px}
 svg.chart{max-width:100%;height:auto;font-family:inherit}
 .badge{display:inline-block;padding:0 6px;border:1px solid #333;border-radius:3px;font-size:12px}
-.l1{background:#b2182b;color:#fff}.l2{background:#ef8a62}.l3{background:#fddbc7}.l4{background:#fff}
 .grid{display:flex;flex-wrap:wrap;gap:18px}
+.legend .badge{margin-right:4px}
 @media print{nav{display:none}h2{break-before:page}}
 "#;
 
@@ -56,7 +56,7 @@ svg.chart{max-width:100%;height:auto;font-family:inherit}
 pub fn render_html(input: &ReportInput) -> String {
     let lang = input.lang;
     let mut h = String::new();
-    let html_lang = if lang == Lang::Zh { "zh-CN" } else { "en" };
+    let html_lang = lang.tag();
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"{html_lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{CSS}</style></head><body><main>",
@@ -130,6 +130,38 @@ fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     h
 }
 
+/// A value of a vocabulary as a badge in its colour, with its word in `lang`.
+fn badge<V: Vocabulary>(v: V, lang: Lang) -> String {
+    format!(
+        "<span class=\"badge\" style=\"background:{};color:{}\">{}</span>",
+        v.colour(),
+        v.ink(),
+        esc(v.label(lang))
+    )
+}
+
+/// An emergency level as a badge in its colour, followed by `suffix`.
+fn level_badge(level: u8, suffix: &str, lang: Lang) -> String {
+    let colour = alert_level_colour(level);
+    format!(
+        "<span class=\"badge\" style=\"background:{colour};color:{}\">{}{}</span>",
+        chainlens_model::vocabulary::ink_on(colour),
+        esc(&alert_level(lang, level)),
+        esc(suffix)
+    )
+}
+
+/// The legend of a vocabulary: every value's badge, in the type's order.
+fn legend<V: Vocabulary>(lang: Lang) -> String {
+    let mut h = String::from("<p class=\"legend\">");
+    for &v in V::VALUES {
+        h.push_str(&badge(v, lang));
+        h.push(' ');
+    }
+    h.push_str("</p>");
+    h
+}
+
 /// A figure around an inline SVG with an escaped caption.
 fn figure(svg: String, caption: &str) -> String {
     format!(
@@ -158,35 +190,33 @@ fn overview(input: &ReportInput) -> Option<String> {
         o.landmark_chains.join(", ")
     };
     let _ = write!(h, "<p><b>{}:</b> {}</p>", t(lang, "landmark"), esc(&chains));
-    let rows: Vec<_> = o
-        .region_grades
-        .iter()
-        .map(|g| {
-            vec![
-                g.region.clone(),
-                g.year.to_string(),
-                f3(g.index),
-                grade(lang, g.grade).to_string(),
-            ]
-        })
-        .collect();
-    h.push_str(&table(
-        &[
-            t(lang, "region"),
-            t(lang, "year"),
-            t(lang, "index"),
-            t(lang, "grade"),
-        ],
-        &rows,
-    ));
-    let _ = write!(h, "<p><b>{}:</b> ", t(lang, "open_alerts"));
-    for (k, n) in o.open_alerts_by_level.iter().enumerate() {
+    let mut ranked: Vec<_> = o.region_grades.iter().collect();
+    ranked.sort_by(|a, b| {
+        b.grade
+            .cmp(&a.grade)
+            .then(b.index.total_cmp(&a.index))
+            .then(a.region.cmp(&b.region))
+    });
+    h.push_str("<table><thead><tr>");
+    for k in ["region", "year", "index", "grade"] {
+        let _ = write!(h, "<th>{}</th>", t(lang, k));
+    }
+    h.push_str("</tr></thead><tbody>");
+    for g in ranked {
         let _ = write!(
             h,
-            "<span class=\"badge l{}\">{}: {n}</span> ",
-            k + 1,
-            esc(&alert_level(lang, k as u8 + 1))
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            esc(&g.region),
+            g.year,
+            f3(g.index),
+            badge(g.grade, lang)
         );
+    }
+    h.push_str("</tbody></table>");
+    h.push_str(&legend::<Grade>(lang));
+    let _ = write!(h, "<p><b>{}:</b> ", t(lang, "open_alerts"));
+    for (k, n) in o.open_alerts_by_level.iter().enumerate() {
+        let _ = write!(h, "{} ", level_badge(k as u8 + 1, &format!(": {n}"), lang));
     }
     h.push_str("</p>");
     Some(h)
@@ -254,12 +284,8 @@ fn chains(list: &[ChainMap], lang: Lang) -> Option<String> {
     Some(h)
 }
 
-const CLASSES: [SectorClass; 4] = [
-    SectorClass::Key,
-    SectorClass::Backward,
-    SectorClass::Forward,
-    SectorClass::Weak,
-];
+/// How many sectors of the key-sector quadrant carry a printed label.
+const QUADRANT_LABELS: usize = 10;
 
 fn linkage(l: &LinkageView, lang: Lang) -> String {
     let mut h = String::new();
@@ -271,17 +297,26 @@ fn linkage(l: &LinkageView, lang: Lang) -> String {
             s.sector.clone()
         }
     };
+    // Labels for the ten largest multipliers; the rest name themselves on hover.
+    let mut by_multiplier: Vec<usize> = (0..l.sectors.len()).collect();
+    by_multiplier.sort_by(|&a, &b| {
+        l.sectors[b]
+            .output_multiplier
+            .total_cmp(&l.sectors[a].output_multiplier)
+    });
+    by_multiplier.truncate(QUADRANT_LABELS);
     let points: Vec<_> = l
         .sectors
         .iter()
-        .map(|s| Point {
+        .enumerate()
+        .map(|(k, s)| Point {
             label: label(s),
             x: s.backward_linkage,
             y: s.forward_linkage,
-            class: CLASSES.iter().position(|c| *c == s.class).unwrap_or(3),
+            class: s.class,
+            labelled: by_multiplier.contains(&k),
         })
         .collect();
-    let names = CLASSES.map(|c| sector_class(lang, c));
     let _ = write!(h, "<h3>{}</h3>", t(lang, "quadrant"));
     h.push_str(&figure(
         quadrant(
@@ -289,7 +324,7 @@ fn linkage(l: &LinkageView, lang: Lang) -> String {
             t(lang, "bl"),
             t(lang, "fl"),
             &points,
-            &names,
+            lang,
         ),
         t(lang, "quadrant"),
     ));
@@ -306,7 +341,7 @@ fn linkage(l: &LinkageView, lang: Lang) -> String {
                 f3(s.output_multiplier),
                 f3(s.backward_linkage),
                 f3(s.forward_linkage),
-                sector_class(lang, s.class).to_string(),
+                s.class.label(lang).to_string(),
             ]
         })
         .collect();
@@ -350,30 +385,27 @@ fn resilience(r: &ResilienceView, lang: Lang) -> String {
         t(lang, "res_table"),
         latest.map_or(String::new(), |y| y.to_string())
     );
-    let body: Vec<_> = rows
-        .iter()
-        .map(|x| {
-            vec![
-                x.region.clone(),
-                f3(x.structural),
-                f3(x.functional),
-                f3(x.evolutionary),
-                f3(x.index),
-                grade(lang, x.grade).to_string(),
-            ]
-        })
-        .collect();
-    h.push_str(&table(
-        &[
-            t(lang, "region"),
-            t(lang, "structural"),
-            t(lang, "functional"),
-            t(lang, "evolutionary"),
-            t(lang, "index"),
-            t(lang, "grade"),
-        ],
-        &body,
-    ));
+    h.push_str("<table><thead><tr>");
+    for k in [
+        "region",
+        "structural",
+        "functional",
+        "evolutionary",
+        "index",
+        "grade",
+    ] {
+        let _ = write!(h, "<th>{}</th>", t(lang, k));
+    }
+    h.push_str("</tr></thead><tbody>");
+    for x in &rows {
+        let _ = write!(h, "<tr><td>{}</td>", esc(&x.region));
+        for v in [x.structural, x.functional, x.evolutionary, x.index] {
+            let _ = write!(h, "<td class=\"n\">{}</td>", f3(v));
+        }
+        let _ = write!(h, "<td>{}</td></tr>", badge(x.grade, lang));
+    }
+    h.push_str("</tbody></table>");
+    h.push_str(&legend::<Grade>(lang));
     if let Some(svg) = dimensions_radar(rows.iter().copied(), lang) {
         let _ = write!(h, "<h3>{}</h3>", t(lang, "radar"));
         h.push_str(&figure(svg, t(lang, "radar")));
@@ -485,16 +517,7 @@ fn risk(risks: Option<&RiskView>, alerts: Option<&AlertsView>, lang: Lang) -> Op
     let _ = write!(h, "<h3>{}</h3>", t(lang, "risk_matrix"));
     match risks {
         Some(r) => {
-            let lv = |l: &RiskLevel| match l {
-                RiskLevel::Low => 0,
-                RiskLevel::Medium => 1,
-                RiskLevel::High => 2,
-            };
-            let levels: Vec<Vec<usize>> = r
-                .cells
-                .iter()
-                .map(|row| row.iter().map(lv).collect())
-                .collect();
+            let levels = &r.cells;
             let placed: Vec<_> = r
                 .risks
                 .iter()
@@ -504,14 +527,12 @@ fn risk(risks: Option<&RiskView>, alerts: Option<&AlertsView>, lang: Lang) -> Op
                     impact: x.impact,
                 })
                 .collect();
-            let names =
-                [RiskLevel::Low, RiskLevel::Medium, RiskLevel::High].map(|l| risk_level(lang, l));
             let svg = risk_matrix(
                 t(lang, "risk_matrix"),
                 (t(lang, "impact"), t(lang, "probability")),
                 (&r.probability_bins, &r.impact_bins),
-                &levels,
-                names,
+                levels,
+                lang,
                 &placed,
             );
             h.push_str(&figure(svg, t(lang, "risk_matrix")));
@@ -525,7 +546,7 @@ fn risk(risks: Option<&RiskView>, alerts: Option<&AlertsView>, lang: Lang) -> Op
                         x.factor.clone(),
                         f3(x.probability),
                         f3(x.impact),
-                        risk_level(lang, x.level).to_string(),
+                        x.level.label(lang).to_string(),
                     ]
                 })
                 .collect();
@@ -560,10 +581,9 @@ fn risk(risks: Option<&RiskView>, alerts: Option<&AlertsView>, lang: Lang) -> Op
                 for x in &a.alerts {
                     let _ = write!(
                         h,
-                        "<tr><td>{}</td><td><span class=\"badge l{}\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                         esc(&x.id),
-                        x.level.clamp(1, 4),
-                        esc(&alert_level(lang, x.level)),
+                        level_badge(x.level, "", lang),
                         esc(&x.subject),
                         esc(&x.rule),
                         esc(&x.owner),
@@ -676,15 +696,10 @@ fn measures(input: &ReportInput, lang: Lang) -> Option<String> {
         return None;
     }
     let mut rows = Vec::new();
-    for kind in [
-        MeasureKind::Protection,
-        MeasureKind::Supplement,
-        MeasureKind::Creation,
-        MeasureKind::Financing,
-    ] {
+    for &kind in MeasureKind::VALUES {
         for m in input.measures.iter().filter(|m| m.kind == kind) {
             rows.push(vec![
-                measure_kind(lang, kind).to_string(),
+                kind.label(lang).to_string(),
                 m.text.clone(),
                 m.evidence.clone(),
             ]);

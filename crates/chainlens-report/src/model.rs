@@ -3,7 +3,7 @@
 //! The report crate deliberately knows nothing of the analysis crates; every
 //! section is optional so that a partially configured workspace still renders.
 
-pub use chainlens_model::{Grade, RiskLevel, SectorClass, Segment, Vocabulary};
+pub use chainlens_model::{Grade, Lang, RiskLevel, SectorClass, Segment, Vocabulary};
 use serde::{Deserialize, Serialize};
 
 /// Everything a report shows.
@@ -29,15 +29,6 @@ pub struct ReportMeta {
     pub generated_at: String,
     pub input_digest: String,
     pub chainlens_version: String,
-}
-
-/// Label language.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
 }
 
 /// Headline figures for the overview section.
@@ -298,6 +289,20 @@ impl Vocabulary for MeasureKind {
             MeasureKind::Creation => "creation",
             MeasureKind::Financing => "financing",
         }
+    }
+
+    /// Gao (2021): 护链, 补链, 建链, 融链.
+    fn words(self) -> [&'static str; 2] {
+        match self {
+            MeasureKind::Protection => ["chain protection", "护链"],
+            MeasureKind::Supplement => ["chain supplement", "补链"],
+            MeasureKind::Creation => ["chain creation", "建链"],
+            MeasureKind::Financing => ["chain financing", "融链"],
+        }
+    }
+
+    fn colour(self) -> &'static str {
+        chainlens_model::vocabulary::QUALITATIVE[self as usize]
     }
 }
 

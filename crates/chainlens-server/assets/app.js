@@ -7,196 +7,11 @@
 
 (function () {
   // ---------------------------------------------------------------- labels (en, zh)
-  // The Chinese terms follow the report (crates/chainlens-report/src/i18n.rs).
-  const L = {
-    login: ['Log in', '登录'],
-    logout: ['Log out', '退出'],
-    token: ['Access token', '访问令牌'],
-    token_help: ['Paste the token an administrator created for you (chainlens token create).', '粘贴管理员为您创建的令牌（chainlens token create）。'],
-    bad_token: ['The token was not accepted.', '令牌无效。'],
-    loading: ['Loading…', '加载中…'],
-    overview: ['Overview', '概览'],
-    chains: ['Chain maps', '产业链图谱'],
-    linkage: ['Industrial linkage', '产业关联'],
-    resilience: ['Resilience', '韧性评价'],
-    risks: ['Risk matrix', '风险矩阵'],
-    alerts: ['Alerts', '预警'],
-    scenarios: ['Scenarios', '情景模拟'],
-    workspace: ['Workspace', '工作区'],
-    home_region: ['Home region', '本地区'],
-    role: ['Role', '角色'],
-    role_viewer: ['viewer', '查看者'],
-    role_analyst: ['analyst', '分析员'],
-    role_admin: ['admin', '管理员'],
-    counts: ['Data', '数据'],
-    last_import: ['Last import', '最近导入'],
-    sections: ['Analyses', '分析状态'],
-    digest: ['Input digest', '输入摘要'],
-    version: ['ChainLens version', 'ChainLens 版本'],
-    n_regions: ['Regions', '地区'],
-    n_sectors: ['Sectors', '部门'],
-    n_chains: ['Chains', '产业链'],
-    n_stages: ['Stages', '环节'],
-    n_enterprises: ['Enterprises', '企业'],
-    n_supply_links: ['Supply links', '供应关系'],
-    n_indicator_values: ['Indicator values', '指标值'],
-    n_risks: ['Risks', '风险'],
-    s_done: ['done', '完成'],
-    s_not_configured: ['not configured', '未配置'],
-    s_failed: ['failed', '失败'],
-    s_clearing: ['Clearing', '清算'],
-    s_networks: ['Chain networks', '产业链网络'],
-    s_risks: ['Risks', '风险'],
-    open_alerts: ['Unresolved alerts by level', '各级未处理预警'],
-    latest_grades: ['Latest resilience grades', '最新韧性等级'],
-    region: ['Region', '地区'],
-    year: ['Year', '年份'],
-    index: ['Index', '综合指数'],
-    grade: ['Grade', '等级'],
-    rank: ['Rank', '排名'],
-    chain: ['Chain', '产业链'],
-    stage: ['Stage', '环节'],
-    firms: ['Enterprises', '企业数'],
-    links: ['Supply links', '供应关系'],
-    coverage: ['Stage coverage', '环节覆盖率'],
-    missing: ['Missing stages', '缺失环节'],
-    bottleneck: ['Capacity bottleneck', '产能瓶颈'],
-    local_matching: ['Local matching rate (by value)', '本地配套率（按金额）'],
-    breakpoints: ['Breakpoints', '断点'],
-    kind: ['Kind', '类别'],
-    detail: ['Detail', '详情'],
-    spof: ['Single points of failure', '单点故障'],
-    enterprise: ['Enterprise', '企业'],
-    dominates: ['Dominates', '支配'],
-    dominated_count: ['Firms dominated', '支配企业数'],
-    dominated_output: ['Dominated output', '支配产出'],
-    articulation: ['Cut vertex', '割点'],
-    yes: ['yes', '是'],
-    no: ['no', '否'],
-    none: ['none', '无'],
-    bp_stage_missing_in_region: ['no enterprise in the region', '本地区无企业'],
-    bp_stage_missing: ['no enterprise anywhere', '无任何企业'],
-    bp_single_enterprise_stage: ['one enterprise serves the stage', '单一企业环节'],
-    bp_single_supplier: ['single supplier', '单一供应商'],
-    buyer: ['buyer', '采购方'],
-    supplier: ['supplier', '供应商'],
-    input: ['input', '投入'],
-    sector: ['Sector', '部门'],
-    output: ['Output', '总产出'],
-    multiplier: ['Output multiplier', '产出乘数'],
-    bl: ['Backward linkage (BL)', '影响力系数'],
-    fl: ['Forward linkage (FL)', '感应度系数'],
-    class: ['Class', '类型'],
-    c_key: ['key', '关键部门'],
-    c_backward: ['backward-oriented', '后向型'],
-    c_forward: ['forward-oriented', '前向型'],
-    c_weak: ['weak', '弱关联'],
-    quadrant: ['Key-sector quadrant (BL vs FL)', '关键部门象限图'],
-    sectors_table: ['Sectors (click a heading to sort)', '部门（点击表头排序）'],
-    res_table: ['Comprehensive index by region and year', '各地区各年份综合指数'],
-    dims_table: ['Dimension scores', '各维度得分'],
-    radar: ['Three dimensions per region', '各地区三维度雷达图'],
-    trend: ['Index trend', '指数趋势'],
-    structural: ['Structural', '结构韧性'],
-    functional: ['Functional', '功能韧性'],
-    evolutionary: ['Evolutionary', '演化韧性'],
-    g_high: ['high', '高'],
-    g_strong: ['strong', '较强'],
-    g_medium: ['medium', '中等'],
-    g_weaker: ['weaker', '较弱'],
-    g_low: ['low', '低'],
-    risk_matrix: ['Risk matrix', '风险矩阵'],
-    probability: ['Probability', '发生概率'],
-    impact: ['Impact', '影响程度'],
-    level: ['Level', '等级'],
-    factor: ['Risk factor', '风险因素'],
-    type: ['Type', '类型'],
-    owner: ['Owner', '责任主体'],
-    measures: ['Measures', '措施'],
-    r_high: ['high', '高'],
-    r_medium: ['medium', '中'],
-    r_low: ['low', '低'],
-    assessments: ['Assessed risks', '风险评估'],
-    id: ['ID', '编号'],
-    subject: ['Subject', '对象'],
-    rule: ['Rule', '规则'],
-    deadline: ['Deadline', '时限'],
-    status: ['Status', '状态'],
-    actions: ['Actions', '操作'],
-    action: ['Action', '动作'],
-    message: ['Message', '说明'],
-    response: ['Response', '响应措施'],
-    evidence: ['Evidence', '依据'],
-    history: ['History', '处置记录'],
-    at: ['Time', '时间'],
-    by: ['By', '处理人'],
-    note: ['Note', '备注'],
-    note_ph: ['optional', '可选'],
-    note_for: ['Note with Ack / Resolve', '确认或处置时的备注'],
-    ack: ['Ack', '确认'],
-    resolve: ['Resolve', '处置完成'],
-    show: ['Details', '详情'],
-    system: ['system', '系统'],
-    all: ['all', '全部'],
-    st_open: ['open', '待处理'],
-    st_acknowledged: ['acknowledged', '已确认'],
-    st_escalated: ['escalated', '已升级'],
-    st_resolved: ['resolved', '已处置'],
-    st_unresolved: ['unresolved', '未处置'],
-    a_raised: ['raised', '发布'],
-    a_updated: ['updated', '更新'],
-    a_acknowledged: ['acknowledged', '确认'],
-    a_escalated: ['escalated', '升级'],
-    a_resolved: ['resolved', '处置完成'],
-    total: ['total', '共'],
-    prev: ['Previous', '上一页'],
-    next: ['Next', '下一页'],
-    no_alerts: ['No alerts match.', '没有符合条件的预警。'],
-    name: ['Name', '名称'],
-    description: ['Description', '说明'],
-    run: ['Run', '运行'],
-    queued: ['queued', '排队中'],
-    running: ['running', '运行中'],
-    cancelled: ['cancelled', '已取消'],
-    done: ['done', '完成'],
-    failed: ['failed', '失败'],
-    progress: ['Progress', '进度'],
-    curve: ['Resilience curve', '韧性曲线'],
-    day: ['Day', '天'],
-    performance: ['Performance', '绩效'],
-    network: ['whole network', '整体网络'],
-    minimum: ['Minimum', '最低点'],
-    loss_area: ['Loss area', '损失面积'],
-    ttr: ['Time to recover', '恢复时间'],
-    not_recovered: ['not recovered', '未恢复'],
-    days: ['days', '天'],
-    res_index: ['Resilience index', '韧性指数'],
-    firms_shocked: ['Firms shocked', '受冲击企业'],
-    firms_disrupted: ['Firms disrupted', '受影响企业'],
-    firms_failed: ['Failed firms', '失效企业'],
-    monte_carlo: ['Monte Carlo over the risk register', '风险清单蒙特卡洛模拟'],
-    trials: ['Trials', '试验次数'],
-    mean_loss: ['Mean loss', '平均损失'],
-    var: ['Value at risk', '风险价值'],
-    es: ['Expected shortfall', '预期损失'],
-    loss_probability: ['Probability of a loss', '发生损失的概率'],
-    robustness: ['Output as firms are removed', '移除企业后的产出'],
-    removed_share: ['Share of firms removed', '移除企业比例'],
-    random: ['random', '随机移除'],
-    targeted: ['targeted (by ESRI)', '定向移除（按ESRI）'],
-    viewer_note: ['Your role can view but not act on alerts or run scenarios.', '您的角色仅可查看，不能处置预警或运行情景。'],
-    report: ['Report', '报告'],
-    report_html: ['Open the report', '打开报告'],
-    report_xlsx: ['Download the workbook', '下载工作簿'],
-    error: ['Error', '错误'],
-    fit: ['Fit to width', '适应宽度'],
-    actual_size: ['Actual size', '实际大小'],
-    no_disruption: ['no disruption', '未受扰动'],
-    not_configured: ['Not configured in this workspace.', '本工作区未配置此项。'],
-  };
-
+  // Every label and every vocabulary (grades, risk levels, classes, statuses: words and
+  // colours) comes from the server's /assets/labels.json, made from the report's i18n
+  // table and the model's vocabularies; this file holds no label of its own.
+  let CAT = { labels: {}, vocabularies: {}, alert_levels: [] };
   const SECTION_KEYS = { linkage: 'linkage', networks: 's_networks', resilience: 'resilience', risks: 's_risks', alerts: 'alerts', scenarios: 'scenarios', clearing: 's_clearing' };
-  const GRADES = ['high', 'strong', 'medium', 'weaker', 'low'];
   const COLORS = ['#1b4f9c', '#d95f02', '#1a9850', '#7570b3', '#a6761d', '#e7298a', '#444444', '#66a61e', '#17becf', '#bcbd22', '#8c564b', '#9467bd'];
   const DASHES = ['', '6 3', '2 2', '8 3 2 3', '4 4', '1 3'];
 
@@ -212,12 +27,39 @@
   };
   const SVGNS = 'http://www.w3.org/2000/svg';
 
+  const li = () => (state.lang === 'zh' ? 1 : 0);
   function t(key) {
-    const e = L[key];
-    return e ? e[state.lang === 'zh' ? 1 : 0] : key;
+    const e = CAT.labels[key];
+    return e ? e[li()] : key;
   }
   function tOr(key, fallback) {
-    return L[key] ? t(key) : fallback;
+    return CAT.labels[key] ? t(key) : fallback;
+  }
+  // A value of a vocabulary (grade, risk_level, sector_class, alert_status, …).
+  function word(vocab, key) {
+    return (CAT.vocabularies[vocab] || []).find((w) => w.key === key) || null;
+  }
+  function say(vocab, key) {
+    const w = word(vocab, key);
+    return w ? w.words[li()] : String(key);
+  }
+  // Paints an element in a vocabulary value's colour (CSSOM, allowed by the CSP).
+  function paint(e, w) {
+    if (w) {
+      e.style.backgroundColor = w.colour;
+      e.style.color = w.ink;
+    }
+    return e;
+  }
+  function vocabBadge(vocab, key) {
+    return paint(h('span', { class: 'badge' }, say(vocab, key)), word(vocab, key));
+  }
+  function levelWord(level) {
+    return CAT.alert_levels[level - 1] || null;
+  }
+  function levelName(level) {
+    const w = levelWord(level);
+    return w ? w.words[li()] : String(level);
   }
 
   // ---------------------------------------------------------------- DOM helpers
@@ -280,11 +122,10 @@
     return h('table', { class: o.class || '' }, thead, h('tbody', {}, rows));
   }
   function levelBadge(level) {
-    const zh = ['一', '二', '三', '四'][level - 1] || '?';
-    return h('span', { class: 'badge lv' + level }, state.lang === 'zh' ? zh + '级' : 'Level ' + level);
+    return paint(h('span', { class: 'badge' }, levelName(level)), levelWord(level));
   }
   function gradeBadge(g) {
-    return h('span', { class: 'badge g-' + g }, tOr('g_' + g, g));
+    return vocabBadge('grade', g);
   }
 
   // ---------------------------------------------------------------- API
@@ -377,6 +218,16 @@
       if (o.markers) for (const p of se.points) g.appendChild(s('circle', { cx: X(p[0]), cy: Y(p[1]), r: 2.5, fill: COLORS[i % COLORS.length] }));
     });
     return h('div', {}, h('div', { class: 'svgbox' }, g), legend(series.map((se) => se.name)));
+  }
+  function vocabLegend(vocab) {
+    return h('div', { class: 'legend' }, (CAT.vocabularies[vocab] || []).slice().reverse().map((w) => vocabBadge(vocab, w.key)));
+  }
+  function gradeLegend() {
+    return vocabLegend('grade');
+  }
+  // A probability or impact bin is named like a risk level when it has a level's key.
+  function binName(name) {
+    return word('risk_level', name) ? say('risk_level', name) : name;
   }
   function legend(names) {
     return h('div', { class: 'legend' }, names.map((n, i) => h('span', {},
@@ -492,9 +343,11 @@
       [h('span', {}, tOr(SECTION_KEYS[k], k)), h('span', {}, h('span', { class: 'badge st-' + v }, tOr('s_' + v, v)))]));
     const levels = h('div', { class: 'badges', id: 'alert-levels' }, [1, 2, 3, 4].map((l) => {
       const n = (o.alerts_by_level || {})[String(l)] || 0;
-      return h('a', { href: '#/alerts', class: 'badge lv' + l, title: t('alerts') }, (state.lang === 'zh' ? ['一', '二', '三', '四'][l - 1] + '级' : 'Level ' + l) + ': ' + n);
+      return paint(h('a', { href: '#/alerts', class: 'badge', title: t('alerts') }, levelName(l) + ': ' + n), levelWord(l));
     }));
-    const grades = (o.grades || []).slice().sort((a, b) => b.index - a.index);
+    // Sorted by grade (high first), then by index.
+    const rankOf = (g) => (CAT.vocabularies.grade || []).findIndex((w) => w.key === g);
+    const grades = (o.grades || []).slice().sort((a, b) => rankOf(b.grade) - rankOf(a.grade) || b.index - a.index);
     show(gen, 'overview',
       h('h1', {}, ws.title || ws.name),
       h('p', { class: 'sub' }, `${t('workspace')}: ${ws.name} · ${t('home_region')}: ${ws.home_region || '–'}`),
@@ -505,7 +358,8 @@
         lastImport ? card(t('last_import'), lastImport) : null),
       card(t('latest_grades'), grades.length ? table(
         [{ label: t('region') }, { label: t('year'), num: true }, { label: t('index'), num: true }, { label: t('grade') }],
-        grades.map((g) => h('tr', {}, h('td', {}, g.name || g.region), h('td', { class: 'num' }, String(g.year)), num(g.index, 3), h('td', {}, gradeBadge(g.grade))))) : h('p', { class: 'muted' }, t('not_configured'))),
+        grades.map((g) => h('tr', {}, h('td', {}, g.name || g.region), h('td', { class: 'num' }, String(g.year)), num(g.index, 3), h('td', {}, gradeBadge(g.grade))))) : h('p', { class: 'muted' }, t('not_configured')),
+        gradeLegend()),
       card(t('report'), h('div', { class: 'actions' },
         h('button', { type: 'button', onclick: () => openReport('/report?lang=' + state.lang, 'text/html') }, t('report_html')),
         h('button', { type: 'button', onclick: () => openReport('/report.xlsx', null) }, t('report_xlsx')))));
@@ -579,7 +433,7 @@
       { label: t('multiplier'), num: true, get: (r) => r.output_multiplier, d: 3 },
       { label: t('bl'), num: true, get: (r) => r.backward_linkage, d: 3 },
       { label: t('fl'), num: true, get: (r) => r.forward_linkage, d: 3 },
-      { label: t('class'), get: (r) => tOr('c_' + r.class, r.class) },
+      { label: t('class'), get: (r) => say('sector_class', r.class) },
     ];
     const tableBox = h('div', {});
     const draw = () => {
@@ -613,10 +467,10 @@
     g.appendChild(s('line', { x1: m.l, x2: m.l, y1: m.t, y2: H - m.b, class: 'axis' }));
     g.appendChild(s('line', { x1: X(1), x2: X(1), y1: m.t, y2: H - m.b, class: 'ref' }));
     g.appendChild(s('line', { x1: m.l, x2: W - m.r, y1: Y(1), y2: Y(1), class: 'ref' }));
-    g.appendChild(s('text', { x: W - m.r - 4, y: m.t + 14, 'text-anchor': 'end' }, t('c_key')));
-    g.appendChild(s('text', { x: W - m.r - 4, y: H - m.b - 6, 'text-anchor': 'end' }, t('c_backward')));
-    g.appendChild(s('text', { x: m.l + 4, y: m.t + 14 }, t('c_forward')));
-    g.appendChild(s('text', { x: m.l + 4, y: H - m.b - 6 }, t('c_weak')));
+    g.appendChild(s('text', { x: W - m.r - 4, y: m.t + 14, 'text-anchor': 'end' }, say('sector_class', 'key')));
+    g.appendChild(s('text', { x: W - m.r - 4, y: H - m.b - 6, 'text-anchor': 'end' }, say('sector_class', 'backward')));
+    g.appendChild(s('text', { x: m.l + 4, y: m.t + 14 }, say('sector_class', 'forward')));
+    g.appendChild(s('text', { x: m.l + 4, y: H - m.b - 6 }, say('sector_class', 'weak')));
     g.appendChild(s('text', { x: (m.l + W - m.r) / 2, y: H - 8, 'text-anchor': 'middle' }, t('bl')));
     g.appendChild(s('text', { x: 14, y: (H - m.b + m.t) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${(H - m.b + m.t) / 2})` }, t('fl')));
     const regions = [...new Set(sectors.map((r) => r.region || ''))];
@@ -649,7 +503,7 @@
     const grid = table([{ label: t('region') }, ...years.map((y) => ({ label: String(y), num: true }))],
       regions.map((r) => h('tr', {}, h('td', {}, r.name), years.map((y) => {
         const sc = byKey.get(r.region + '|' + y);
-        return sc ? h('td', { class: 'num cell-' + sc.grade, title: tOr('g_' + sc.grade, sc.grade) }, fmt(sc.index, 3)) : h('td', { class: 'num' }, '–');
+        return sc ? paint(h('td', { class: 'num', title: say('grade', sc.grade) }, fmt(sc.index, 3)), word('grade', sc.grade)) : h('td', { class: 'num' }, '–');
       }))), { class: 'res-grid' });
     const dims = table([{ label: t('region') }, ...ev.dimensions.map((d) => ({ label: dimName(d), num: true })), { label: t('index'), num: true }, { label: t('grade') }, { label: t('rank'), num: true }],
       regions.map((r) => byKey.get(r.region + '|' + last)).filter(Boolean).map((sc) => h('tr', {},
@@ -657,7 +511,7 @@
     const trend = lineChart(regions.map((r) => ({ name: r.name, points: years.filter((y) => byKey.has(r.region + '|' + y)).map((y) => [y, byKey.get(r.region + '|' + y).index]) })),
       { xTicks: years, xFormat: (v) => String(v), xLabel: t('year'), yLabel: t('index'), markers: true, title: t('trend') });
     show(gen, 'resilience', h('h1', {}, t('resilience')),
-      card(t('res_table'), grid, h('div', { class: 'legend' }, GRADES.map((g) => gradeBadge(g)))),
+      card(t('index_grid'), grid, gradeLegend()),
       card(`${t('dims_table')} (${last})`, dims),
       radar ? card(t('radar'), radar) : null,
       card(t('trend'), trend));
@@ -672,21 +526,22 @@
       const cellOf = (a) => (a.cell || '').split('/');
       const rows = spec.impact.slice().reverse().map((imp) => {
         const ii = spec.impact.indexOf(imp);
-        return h('tr', {}, h('th', {}, `${tOr('r_' + imp.name, imp.name)} (${fmt(imp.min, 1)}–${fmt(imp.max, 1)})`),
+        return h('tr', {}, h('th', {}, `${binName(imp.name)} (${fmt(imp.min, 1)}–${fmt(imp.max, 1)})`),
           spec.probability.map((p, pi) => {
-            const lvl = spec.levels[ii] && spec.levels[ii][pi];
+            // levels[probability bin][impact bin], as the warning crate grades.
+            const lvl = spec.levels[pi] && spec.levels[pi][ii];
             const here = r.assessments.filter((a) => cellOf(a)[0] === p.name && cellOf(a)[1] === imp.name);
-            return h('td', { class: 'risk-' + lvl, title: tOr('r_' + lvl, lvl) }, here.map((a) => h('div', {}, a.factor)));
+            return paint(h('td', { class: 'risk-cell', title: say('risk_level', lvl), dataset: { level: lvl } }, here.map((a) => h('div', {}, a.factor))), word('risk_level', lvl));
           }));
       });
       parts.push(card(t('risk_matrix'), h('table', { class: 'heat' },
-        h('thead', {}, h('tr', {}, h('th', {}, `${t('impact')} ↓ / ${t('probability')} →`), spec.probability.map((p) => h('th', {}, `${tOr('r_' + p.name, p.name)} (${fmt(p.min, 1)}–${fmt(p.max, 1)})`)))),
-        h('tbody', {}, rows))));
+        h('thead', {}, h('tr', {}, h('th', {}, `${t('impact')} ↓ / ${t('probability')} →`), spec.probability.map((p) => h('th', {}, `${binName(p.name)} (${fmt(p.min, 1)}–${fmt(p.max, 1)})`)))),
+        h('tbody', {}, rows)), vocabLegend('risk_level')));
     }
     parts.push(card(t('assessments'), table(
-      [{ label: t('type') }, { label: t('factor') }, { label: t('probability'), num: true }, { label: t('impact'), num: true }, { label: t('level') }, { label: t('owner') }, { label: t('measures') }],
+      [{ label: t('type') }, { label: t('factor') }, { label: t('probability'), num: true }, { label: t('impact'), num: true }, { label: t('level') }, { label: t('owner') }, { label: t('risk_measures') }],
       r.assessments.slice().sort((a, b) => b.probability * b.impact - a.probability * a.impact).map((a) => h('tr', {},
-        h('td', {}, a.type), h('td', {}, a.factor), num(a.probability, 3), num(a.impact, 3), h('td', { class: 'risk-' + a.level }, tOr('r_' + a.level, a.level)), h('td', {}, a.owner || '–'), h('td', {}, a.measures || '–'))))));
+        h('td', {}, a.type), h('td', {}, a.factor), num(a.probability, 3), num(a.impact, 3), h('td', {}, vocabBadge('risk_level', a.level)), h('td', {}, a.owner || '–'), h('td', {}, a.measures || '–'))))));
     show(gen, 'risks', ...parts);
   }
 
@@ -699,9 +554,9 @@
     if (q.level) params.set('level', q.level);
     const page = await api(wsPath('/alerts?' + params));
     const statusSel = h('select', { id: 'alert-status', onchange: (e) => { q.status = e.target.value; q.offset = 0; route(); } },
-      ['unresolved', 'open', 'acknowledged', 'escalated', 'resolved', ''].map((v) => h('option', { value: v, selected: v === q.status }, v ? t('st_' + v) : t('all'))));
+      ['unresolved', 'open', 'acknowledged', 'escalated', 'resolved', ''].map((v) => h('option', { value: v, selected: v === q.status }, v === 'unresolved' ? t('unresolved') : v ? say('alert_status', v) : t('all'))));
     const levelSel = h('select', { id: 'alert-level', onchange: (e) => { q.level = e.target.value; q.offset = 0; route(); } },
-      ['', '1', '2', '3', '4'].map((v) => h('option', { value: v, selected: v === q.level }, v ? (state.lang === 'zh' ? ['一', '二', '三', '四'][v - 1] + '级' : 'Level ' + v) : t('all'))));
+      ['', '1', '2', '3', '4'].map((v) => h('option', { value: v, selected: v === q.level }, v ? levelName(Number(v)) : t('all'))));
     const act = canAct();
     const rows = page.items.flatMap((a) => alertRows(a, act));
     const pager = h('div', { class: 'toolbar' },
@@ -743,7 +598,7 @@
     const toggle = h('button', { type: 'button', class: 'small link', onclick: () => detail.classList.toggle('hidden') }, t('show'));
     const row = h('tr', { id: 'alert-' + a.id, dataset: { status: a.status } },
       num(a.id, 0), h('td', {}, levelBadge(a.level)), h('td', {}, a.subject), h('td', {}, a.rule), h('td', {}, a.owner),
-      h('td', { class: 'num' }, when(a.deadline)), h('td', {}, tOr('st_' + a.status, a.status)),
+      h('td', { class: 'num' }, when(a.deadline)), h('td', {}, vocabBadge('alert_status', a.status)),
       h('td', {}, h('div', { class: 'actions' }, toggle, buttons, err)));
     return [row, detail];
   }
@@ -756,7 +611,7 @@
         ev.length ? [h('dt', {}, t('evidence')), h('dd', {}, ev.map(([k, v]) => `${k} = ${fmt(v, 3)}`).join('; '))] : null),
       h('h2', {}, t('history')),
       table([{ label: t('at') }, { label: t('action') }, { label: t('status') }, { label: t('by') }, { label: t('note') }],
-        (a.history || []).map((e) => h('tr', {}, h('td', {}, when(e.at)), h('td', {}, tOr('a_' + e.action, e.action)), h('td', {}, tOr('st_' + e.status, e.status)), h('td', {}, e.by || t('system')), h('td', {}, e.note || '')))));
+        (a.history || []).map((e) => h('tr', {}, h('td', {}, when(e.at)), h('td', {}, say('alert_action', e.action)), h('td', {}, say('alert_status', e.status)), h('td', {}, e.by || t('system')), h('td', {}, e.note || '')))));
   }
 
   // ---------------------------------------------------------------- scenarios
@@ -817,7 +672,7 @@
     parts.push(h('div', { class: 'cards' }, card(null, h('dl', { class: 'kv' },
       h('dt', {}, t('firms_shocked')), h('dd', {}, fmt(res.firms_shocked, 0)),
       h('dt', {}, t('firms_disrupted')), h('dd', {}, fmt(res.firms_disrupted, 0)),
-      h('dt', {}, t('firms_failed')), h('dd', {}, fmt(res.firms_failed, 0)),
+      h('dt', {}, t('failed_firms')), h('dd', {}, fmt(res.firms_failed, 0)),
       h('dt', {}, t('minimum')), h('dd', {}, `${fmt(nw.minimum, 3)} (${t('day')} ${nw.day_of_minimum})`),
       h('dt', {}, t('loss_area')), h('dd', {}, fmt(nw.loss_area, 2) + ' ' + t('days')),
       h('dt', {}, t('ttr')), h('dd', {}, nw.disrupted_from === null ? t('no_disruption') : nw.time_to_recover === null ? t('not_recovered') : nw.time_to_recover + ' ' + t('days')),
@@ -854,5 +709,9 @@
   });
   $('#logout').addEventListener('click', logout);
   window.addEventListener('hashchange', route);
-  route();
+  fetch('/assets/labels.json')
+    .then((r) => r.json())
+    .then((c) => { CAT = c; })
+    .catch(() => {})
+    .then(route);
 })();

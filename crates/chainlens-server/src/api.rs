@@ -4,6 +4,7 @@
 //! Reads of analyses answer from the pre-serialised [`crate::state::Cache`]; alerts,
 //! tokens and imports are read and written in the store on blocking threads.
 
+use chainlens_model::Vocabulary;
 use crate::auth::Principal;
 use crate::error::{ApiError, Result};
 use crate::extract::{Path, Query};

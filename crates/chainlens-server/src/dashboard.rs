@@ -7,8 +7,10 @@
 //! assets change with the binary, and `index.html` is revalidated every time).
 //!
 //! The application itself (`assets/app.js`) talks to the JSON API with the Bearer token
-//! the user pastes at login, kept in `sessionStorage`; its labels come in English and
-//! Chinese, reusing the report's Chinese terms (`chainlens_report::i18n`).
+//! the user pastes at login, kept in `sessionStorage`. It holds no label of its own: it
+//! loads `/assets/labels.json` first — the report's label table and the model's
+//! vocabularies (words and colours of grades, levels, classes, statuses) in English and
+//! Chinese, [`chainlens_report::i18n::catalogue`] serialised once.
 
 use axum::Router;
 use axum::extract::Path;
@@ -55,7 +57,23 @@ async fn index() -> Response {
     respond("text/html; charset=utf-8", INDEX, "no-cache")
 }
 
+/// The label catalogue as JSON, built on first use.
+fn labels_json() -> &'static str {
+    static JSON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    JSON.get_or_init(|| {
+        serde_json::to_string(&chainlens_report::i18n::catalogue())
+            .expect("the label catalogue is plain strings")
+    })
+}
+
 async fn asset(Path(file): Path<String>) -> Response {
+    if file == "labels.json" {
+        return respond(
+            "application/json; charset=utf-8",
+            labels_json(),
+            "public, max-age=300",
+        );
+    }
     match ASSETS.iter().find(|a| a.name == file) {
         Some(a) => respond(a.content_type, a.body, "public, max-age=300"),
         None => (
@@ -208,5 +226,77 @@ mod tests {
             let tag = &INDEX[i..i + INDEX[i..].find('>').unwrap()];
             assert!(tag.contains(" src="), "inline script: {tag}");
         }
+    }
+
+    /// The string literals of a JavaScript source (quotes, and template literals cut at
+    /// their `${…}` holes), trimmed. Comments are skipped.
+    fn js_literals(src: &str) -> Vec<String> {
+        let chars: Vec<char> = src.chars().collect();
+        let (mut out, mut i) = (Vec::new(), 0);
+        while i < chars.len() {
+            let c = chars[i];
+            if c == '/' && chars.get(i + 1) == Some(&'/') {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+            } else if c == '\'' || c == '"' || c == '`' {
+                let mut lit = String::new();
+                i += 1;
+                while i < chars.len() && chars[i] != c {
+                    if chars[i] == '\\' {
+                        i += 1;
+                    } else if c == '`' && chars[i] == '$' && chars.get(i + 1) == Some(&'{') {
+                        out.push(std::mem::take(&mut lit));
+                        while i < chars.len() && chars[i] != '}' {
+                            i += 1;
+                        }
+                    } else {
+                        lit.push(chars[i]);
+                    }
+                    i += 1;
+                }
+                out.push(lit);
+            }
+            i += 1;
+        }
+        out.into_iter()
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn app_js_holds_no_label_and_asks_only_for_labels_that_exist() {
+        let app = ASSETS.iter().find(|a| a.name == "app.js").unwrap().body;
+        let cat = chainlens_report::i18n::catalogue();
+        // Words a reader sees: every Chinese label, every English one with a capital or
+        // a space (the rest — `none`, `high` — are spelled like keys).
+        let mut words: Vec<&str> = cat.labels.values().flatten().copied().collect();
+        for w in cat.vocabularies.values().flatten().chain(&cat.alert_levels) {
+            words.extend(w.words);
+        }
+        words.retain(|w| !w.is_ascii() || w.contains(' ') || w.chars().any(char::is_uppercase));
+        let copies: Vec<String> = js_literals(app)
+            .into_iter()
+            .filter(|l| words.contains(&l.as_str()))
+            .collect();
+        assert!(copies.is_empty(), "labels copied into app.js: {copies:?}");
+        for (i, _) in app.match_indices("t('") {
+            let key = &app[i + 3..i + 3 + app[i + 3..].find('\'').unwrap()];
+            assert!(cat.labels.contains_key(key), "app.js asks for `{key}`");
+        }
+    }
+
+    #[test]
+    fn the_label_catalogue_is_served_as_json() {
+        let addr = serve();
+        let (status, headers, body) = get(addr, "/assets/labels.json");
+        assert_eq!(status, 200);
+        assert!(header(&headers, "content-type").starts_with("application/json"));
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["labels"]["overview"][1], "概览");
+        assert_eq!(v["vocabularies"]["grade"][4]["key"], "high");
+        assert_eq!(v["vocabularies"]["grade"][4]["words"][1], "高");
+        assert_eq!(v["alert_levels"][0]["words"][1], "一级");
     }
 }

@@ -36,6 +36,7 @@
 //! medium ≥ 2. It reproduces all five rows of Table 4-6 (none of them has p ≥ 0.6) and
 //! stays monotone for any other input. Cost: O(bins) per risk.
 
+use chainlens_model::Vocabulary;
 use crate::{Error, Result};
 use chainlens_model::Risk;
 pub use chainlens_model::RiskLevel;
@@ -201,7 +202,7 @@ impl MatrixSpec {
                                 "cell (probability `{}`, impact `{}`) is {} but a less risky neighbour is higher: the grid must be monotone",
                                 probability[r].name,
                                 impact[c].name,
-                                level.as_str()
+                                level.key()
                             )));
                         }
                     }

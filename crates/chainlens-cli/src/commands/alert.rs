@@ -3,6 +3,7 @@
 //! history with who and when; `effect` is the response-effect evaluation per level
 //! (mean hours to acknowledge and to resolve, share resolved within the deadline).
 
+use chainlens_model::Vocabulary;
 use super::warn::{ALERT_HEADER, alert_rows, now_or, parse_time};
 use crate::error::{CliError, Result};
 use crate::output::{Format, csv_table, print_json, text_table};
@@ -162,7 +163,7 @@ pub fn run(args: Args) -> Result<()> {
                 .map(|e| {
                     vec![
                         e.at.to_string(),
-                        e.action.as_str().to_owned(),
+                        e.action.key().to_owned(),
                         e.status.to_string(),
                         e.by.clone().unwrap_or_default(),
                         e.note.clone().unwrap_or_default(),

@@ -13,6 +13,7 @@
 //! of `[resilience.research]` (validation, fixed-effects regression, decomposition).
 
 use crate::error::{CliError, Result};
+use chainlens_model::{Lang, Vocabulary};
 use crate::output::{Format, csv_cell, print_json, text_table};
 use crate::workspace;
 use chainlens_model::IndicatorValue;
@@ -379,7 +380,7 @@ fn csv(e: &Evaluation) -> String {
         for d in &e.dimensions {
             out.push_str(&format!(",{}", s.dimensions[&d.id]));
         }
-        out.push_str(&format!(",{},{},{}\n", s.index, s.grade.name(), s.rank));
+        out.push_str(&format!(",{},{},{}\n", s.index, s.grade.key(), s.rank));
     }
     out
 }
@@ -399,7 +400,7 @@ fn table(e: &Evaluation, year: i32) -> String {
             };
             let mut row = vec![s.rank.to_string(), name];
             row.extend(dims(e, s));
-            row.extend([format!("{:.3}", s.index), s.grade.label().to_owned()]);
+            row.extend([format!("{:.3}", s.index), s.grade.label(Lang::En).to_owned()]);
             row
         })
         .collect();

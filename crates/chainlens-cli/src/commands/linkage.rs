@@ -17,6 +17,7 @@
 //! Exit 1 when the table cannot be read or is not productive.
 
 use crate::error::{CliError, Result};
+use chainlens_model::Vocabulary;
 use crate::output::{Format, csv_cell, print_json, text_table};
 use crate::workspace;
 use chainlens_data::io_tables::{Layout, read};
@@ -216,7 +217,7 @@ fn ranked_table(r: &LinkageReport, layout: Layout) -> String {
                 fmt(s.output_multiplier),
                 fmt(s.backward_linkage),
                 fmt(s.forward_linkage),
-                s.class.as_str().to_owned(),
+                s.class.key().to_owned(),
             ]);
             if ext {
                 for v in [
@@ -235,7 +236,7 @@ fn ranked_table(r: &LinkageReport, layout: Layout) -> String {
             row
         })
         .collect();
-    let count = |c: &str| r.sectors.iter().filter(|s| s.class.as_str() == c).count();
+    let count = |c: &str| r.sectors.iter().filter(|s| s.class.key() == c).count();
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -283,7 +284,7 @@ fn sectors_csv(r: &LinkageReport) -> String {
             opt(s.value_added_multiplier),
             s.backward_linkage.to_string(),
             s.forward_linkage.to_string(),
-            s.class.as_str().to_owned(),
+            s.class.key().to_owned(),
             opt(s.backward_variation),
             opt(s.forward_variation),
             opt(s.extraction_total),

@@ -5,6 +5,7 @@
 //! JSON: `[{"id","type","factor","probability","impact","level","cell"|"score","owner","measures"}]`.
 
 use crate::error::{CliError, Result};
+use chainlens_model::Vocabulary;
 use crate::output::{Format, csv_table, print_json, text_table};
 use crate::workspace;
 use anyhow::Context;
@@ -82,7 +83,7 @@ pub fn run(args: Args) -> Result<()> {
                         a.factor.clone(),
                         a.probability.to_string(),
                         a.impact.to_string(),
-                        a.level.as_str().to_owned(),
+                        a.level.key().to_owned(),
                         a.cell
                             .clone()
                             .or(a.score.map(|s| format!("{s:.4}")))

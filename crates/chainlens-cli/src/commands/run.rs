@@ -10,6 +10,7 @@
 //! It ends with a short summary on the terminal and exit 0, or 1 when an analysis failed.
 
 use crate::error::{CliError, Result};
+use chainlens_model::Vocabulary;
 use crate::output::{Progress, csv_cell};
 use crate::workspace;
 use chainlens_data::store::{Counts, now};
@@ -255,10 +256,10 @@ fn print_summary(ws: &Workspace, c: &Counts, a: &Analyses, sections: &[(&str, &s
                 "  resilience {year}: highest {} {:.3} ({}), lowest {} {:.3} ({})",
                 best.name,
                 best.index,
-                best.grade.name(),
+                best.grade.key(),
                 worst.name,
                 worst.index,
-                worst.grade.name()
+                worst.grade.key()
             );
         }
     }

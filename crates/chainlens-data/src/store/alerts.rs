@@ -3,6 +3,7 @@
 //! acknowledge, resolve) is pure and lives in chainlens-warning; this module loads the
 //! alerts and saves the changed ones in one transaction.
 
+use chainlens_model::Vocabulary;
 use super::Store;
 use crate::{Error, Result};
 use chainlens_model::{Alert, AlertAction, AlertEvent, AlertStatus, Timestamp};
@@ -149,7 +150,7 @@ impl Store {
                 a.rule,
                 a.subject,
                 a.level,
-                a.status.as_str(),
+                a.status.key(),
                 a.owner,
                 a.raised_at.to_string(),
                 a.deadline.to_string(),
@@ -199,8 +200,8 @@ impl Store {
                     id,
                     seq as i64,
                     e.at.to_string(),
-                    e.action.as_str(),
-                    e.status.as_str(),
+                    e.action.key(),
+                    e.status.key(),
                     e.by,
                     e.note
                 ])

@@ -1,6 +1,7 @@
 //! The pymrio test MRIO against pymrio 0.7 (x, A, L, M) and the numpy reference
 //! (B, G, BL, FL, classes, variation, extraction, intra/feedback/spillover), 1e-9 relative.
 
+use chainlens_model::Vocabulary;
 use crate::{assert_close, matrix, reference, shared_io, vector};
 use chainlens_data::io_tables::{Layout, read};
 use chainlens_linkage::{Config, ForwardConvention, analyse};
@@ -81,7 +82,7 @@ fn matches_pymrio_and_numpy() {
             TOL,
             1e-12,
         );
-        let classes: Vec<&str> = r.sectors.iter().map(|s| s.class.as_str()).collect();
+        let classes: Vec<&str> = r.sectors.iter().map(|s| s.class.key()).collect();
         let want: Vec<&str> = e[class_key]
             .as_array()
             .unwrap()

@@ -1,5 +1,6 @@
 //! Real tables of `../shared/data/io`: readers, identities and agreement with numpy.
 
+use chainlens_model::Vocabulary;
 use crate::{assert_close, reference, shared_io, vector};
 use chainlens_data::io_tables::read;
 use chainlens_linkage::extraction::{extract_all, extract_brute_force};
@@ -51,7 +52,7 @@ fn china_and_wiod_agree_with_numpy() {
             1e-9,
             1e-12,
         );
-        let classes: Vec<&str> = r.sectors.iter().map(|s| s.class.as_str()).collect();
+        let classes: Vec<&str> = r.sectors.iter().map(|s| s.class.key()).collect();
         let want: Vec<&str> = want["class_ghosh"]
             .as_array()
             .unwrap()

@@ -2,8 +2,8 @@
 //! enterprises as circles whose area is proportional to capacity; gaps are
 //! hatched cells with a cross, single points of failure a heavy double ring.
 
-use crate::i18n::{segment, t};
-use crate::model::{ChainMap, Lang};
+use crate::i18n::t;
+use crate::model::{ChainMap, Lang, Vocabulary};
 use crate::svg::{Svg, color, esc};
 
 /// Draw one chain map.
@@ -47,7 +47,7 @@ pub fn chain_map(chain: &ChainMap, lang: Lang) -> String {
         svg.text(
             x + col_w * run as f64 / 2.0,
             18.0,
-            segment(lang, seg),
+            seg.label(lang),
             "middle",
             11.0,
         );

@@ -1,6 +1,7 @@
 //! Heat map: a labelled grid of cells shaded by value, with the value printed
 //! in each cell so that it reads in black and white.
 
+use crate::model::{Lang, RiskLevel, Vocabulary};
 use crate::svg::{Scale, Svg, esc};
 
 /// Grey-blue ramp for t in 0..1; text turns white on dark cells.
@@ -85,14 +86,14 @@ pub struct PlacedRisk {
 }
 
 /// Risk matrix: impact on x, probability on y, cells shaded by level
-/// (`levels[i][j]` for probability bin i and impact bin j, 0 low .. 2 high),
-/// each cell printing its level name; risks drawn as numbered markers.
+/// (`levels[i][j]` for probability bin i and impact bin j) in the vocabulary's colours,
+/// each cell printing its level name; risks drawn as numbered markers; a legend of levels.
 pub fn risk_matrix(
     title: &str,
     axis: (&str, &str),
     bins: (&[f64], &[f64]),
-    levels: &[Vec<usize>],
-    level_names: [&str; 3],
+    levels: &[Vec<RiskLevel>],
+    lang: Lang,
     risks: &[PlacedRisk],
 ) -> String {
     let (p_bins, i_bins) = bins;
@@ -111,7 +112,6 @@ pub fn risk_matrix(
         p0: bottom,
         p1: top,
     };
-    let fills = ["#f0f0f0", "#fdd49e", "#ef6548"];
     let edges = |b: &[f64]| -> Vec<(f64, f64)> {
         let mut lo = 0.0;
         b.iter()
@@ -128,18 +128,23 @@ pub fn risk_matrix(
                 .get(i)
                 .and_then(|r| r.get(j))
                 .copied()
-                .unwrap_or(0)
-                .min(2);
+                .unwrap_or(RiskLevel::Low);
             let (x, y) = (xs.at(q0), ys.at(p1));
             svg.rect(
                 x,
                 y,
                 xs.at(q1) - x,
                 ys.at(p0) - y,
-                fills[lv],
+                lv.colour(),
                 " stroke=\"#fff\" stroke-width=\"2\"",
             );
-            svg.text(x + 4.0, y + 12.0, level_names[lv], "start", 9.0);
+            svg.raw(&format!(
+                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{}\">{}</text>",
+                x + 4.0,
+                y + 14.0,
+                lv.ink(),
+                esc(lv.label(lang))
+            ));
         }
     }
     svg.axes(&xs, &ys, axis.0, axis.1);
@@ -158,17 +163,17 @@ pub fn risk_matrix(
             11.0,
         );
     }
-    for (k, name) in level_names.iter().enumerate().rev() {
-        let y = 60.0 + 20.0 * risks.len() as f64 + 20.0 * (2 - k) as f64;
+    for (k, lv) in RiskLevel::VALUES.iter().rev().enumerate() {
+        let y = 60.0 + 20.0 * risks.len() as f64 + 20.0 * k as f64;
         svg.rect(
             right + 16.0,
             y - 10.0,
             16.0,
             12.0,
-            fills[k],
+            lv.colour(),
             " stroke=\"#000\" stroke-width=\"0.5\"",
         );
-        svg.text(right + 38.0, y, name, "start", 11.0);
+        svg.text(right + 38.0, y, lv.label(lang), "start", 11.0);
     }
     svg.finish()
 }

@@ -1,23 +1,32 @@
 //! The Rasmussen–Hirschman key-sector quadrant: backward linkage (BL) on x,
-//! forward linkage (FL) on y, cross lines at 1/1, one marker shape per class.
+//! forward linkage (FL) on y, cross lines at 1/1, one marker shape and the vocabulary's
+//! colour per class. Only the points marked `labelled` (the top sectors) carry a printed
+//! label; every point names itself on hover (`<title>`), so 42 sectors do not pile up.
 
-use crate::svg::{Scale, Svg, bounds, color, marker};
+use crate::model::{Lang, SectorClass, Vocabulary};
+use crate::svg::{Scale, Svg, bounds, esc, marker};
 
-/// A labelled point with a class index (0 key, 1 backward, 2 forward, 3 weak).
+/// A point of one class; its label is printed when `labelled`, else shown on hover.
 pub struct Point {
     pub label: String,
     pub x: f64,
     pub y: f64,
-    pub class: usize,
+    pub class: SectorClass,
+    pub labelled: bool,
 }
 
-/// Draw the quadrant chart; `class_names` label the legend in class order.
+/// The marker shape of a class: its place in the vocabulary.
+fn shape(c: SectorClass) -> usize {
+    SectorClass::VALUES.iter().position(|v| *v == c).unwrap_or(0)
+}
+
+/// Draw the quadrant chart with a legend of the classes in `lang`.
 pub fn quadrant(
     title: &str,
     x_title: &str,
     y_title: &str,
     points: &[Point],
-    class_names: &[&str],
+    lang: Lang,
 ) -> String {
     let (w, h) = (640.0, 460.0);
     let mut svg = Svg::new(w, h, title);
@@ -54,11 +63,22 @@ pub fn quadrant(
     );
     for p in points {
         let (px, py) = (xs.at(p.x), ys.at(p.y));
-        svg.raw(&marker(p.class, px, py, 5.0, color(p.class)));
-        svg.text(px + 7.0, py - 5.0, &p.label, "start", 10.0);
+        svg.raw(&format!(
+            "<g><title>{} ({:.3}, {:.3})</title>{}</g>",
+            esc(&p.label),
+            p.x,
+            p.y,
+            marker(shape(p.class), px, py, 5.0, p.class.colour())
+        ));
     }
-    for (i, name) in class_names.iter().enumerate() {
-        svg.legend_item(485.0, 40.0 + 22.0 * i as f64, i, name, false);
+    for p in points.iter().filter(|p| p.labelled) {
+        let (px, py) = (xs.at(p.x), ys.at(p.y));
+        svg.text(px + 7.0, py - 5.0, &p.label, "start", 11.0);
+    }
+    for (i, &c) in SectorClass::VALUES.iter().enumerate() {
+        let (x, y) = (485.0, 40.0 + 22.0 * i as f64);
+        svg.raw(&marker(shape(c), x + 13.0, y, 4.0, c.colour()));
+        svg.text(x + 32.0, y + 4.0, c.label(lang), "start", 11.0);
     }
     svg.finish()
 }
@@ -69,14 +89,28 @@ mod tests {
 
     #[test]
     fn draws_the_unit_cross_and_escapes_labels() {
-        let p = [Point {
-            label: "<b>".into(),
-            x: 1.2,
-            y: 0.8,
-            class: 1,
-        }];
-        let svg = quadrant("q", "BL", "FL", &p, &["key", "backward", "forward", "weak"]);
+        let p = [
+            Point {
+                label: "<b>".into(),
+                x: 1.2,
+                y: 0.8,
+                class: SectorClass::Backward,
+                labelled: true,
+            },
+            Point {
+                label: "quiet".into(),
+                x: 0.8,
+                y: 0.8,
+                class: SectorClass::Weak,
+                labelled: false,
+            },
+        ];
+        let svg = quadrant("q", "BL", "FL", &p, Lang::Zh);
         assert_eq!(svg.matches("stroke-dasharray=\"5 3\"").count(), 2);
         assert!(svg.contains("&lt;b&gt;") && !svg.contains("<b>"));
+        // The unlabelled point names itself on hover only.
+        assert!(svg.contains("<title>quiet (0.800, 0.800)</title>"));
+        assert!(!svg.contains(">quiet</text>"));
+        assert!(svg.contains("后向型") && svg.contains(SectorClass::Key.colour()));
     }
 }

@@ -147,3 +147,49 @@ fn input_round_trips_through_json() {
     assert_eq!(render_html(&back), render_html(&input));
     assert!(json.contains("\"lang\":\"zh\"") && json.contains("\"segment\":\"pre-production\""));
 }
+
+#[test]
+fn overview_is_sorted_by_grade_then_index_and_grades_carry_their_colour_and_legend() {
+    use chainlens_report::{Grade, RegionGrade, Vocabulary};
+    let mut input = fixture(Lang::En);
+    let o = input.overview.as_mut().unwrap();
+    let g = |region: &str, index: f64, grade: Grade| RegionGrade {
+        region: region.into(),
+        year: 2023,
+        index,
+        grade,
+    };
+    // A higher index in a lower grade (thresholds can differ by year) still sorts below.
+    o.region_grades = vec![
+        g("Alpha", 0.50, Grade::Medium),
+        g("Beta", 0.81, Grade::High),
+        g("Gamma", 0.90, Grade::Strong),
+        g("Delta", 0.85, Grade::High),
+    ];
+    let html = render_html(&input);
+    let overview = &html[html.find("id=\"overview\"").unwrap()..html.find("id=\"chains\"").unwrap()];
+    let at = |name: &str| overview.find(&format!("<td>{name}</td>")).unwrap();
+    assert!(at("Delta") < at("Beta") && at("Beta") < at("Gamma") && at("Gamma") < at("Alpha"));
+    // Badges in the vocabulary's colour, and a legend of all five grades.
+    assert!(overview.contains(&format!(
+        "background:{};color:{}\">high</span>",
+        Grade::High.colour(),
+        Grade::High.ink()
+    )));
+    assert!(overview.contains("class=\"legend\""));
+    for g in Grade::VALUES {
+        assert!(overview.contains(&format!("background:{}", g.colour())), "{g:?}");
+    }
+}
+
+#[test]
+fn the_risk_matrix_colours_high_cells_like_low_grades() {
+    use chainlens_report::{Grade, RiskLevel, Vocabulary};
+    let html = render_html(&fixture(Lang::Zh));
+    let risk = &html[html.find("id=\"risk\"").unwrap()..html.find("id=\"scenarios\"").unwrap()];
+    assert_eq!(RiskLevel::High.colour(), Grade::Low.colour());
+    for l in RiskLevel::VALUES {
+        assert!(risk.contains(&format!("fill=\"{}\"", l.colour())), "{l:?}");
+        assert!(risk.contains(l.label(Lang::Zh)));
+    }
+}

@@ -1,6 +1,7 @@
 //! The alert lifecycle over the API: acknowledge and resolve as the token's holder, each
 //! step recorded in the history with who, in the store (so the CLI sees it too).
 
+use chainlens_model::Vocabulary;
 use crate::common::Server;
 use chainlens_data::store::Store;
 use chainlens_data::store::tokens::Role;
@@ -53,7 +54,7 @@ fn ack_and_resolve_are_recorded_with_the_holder() {
     let actions: Vec<(&str, Option<&str>)> = stored
         .history
         .iter()
-        .map(|e| (e.action.as_str(), e.by.as_deref()))
+        .map(|e| (e.action.key(), e.by.as_deref()))
         .collect();
     assert_eq!(
         actions,
