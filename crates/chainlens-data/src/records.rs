@@ -7,9 +7,9 @@
 //! Each parsed table keeps an [`Origin`] so that problems found later by
 //! [`chainlens_model::validate`] (which knows only record indices) are located too.
 
-use chainlens_model::Vocabulary;
 use crate::table::{Container, RawTable};
 use crate::{Located, Location};
+use chainlens_model::Vocabulary;
 use chainlens_model::problem::{echo, suggest};
 use chainlens_model::{
     Chain, Enterprise, EnterpriseRole, EnterpriseYear, IndicatorValue, Position, Problem, Region,

@@ -5,10 +5,10 @@
 //! [`chainlens_model::validate`] on what was parsed and maps its problems back to
 //! `file:row:column`; it fails with all problems at once ([`Error::Invalid`]).
 
-use chainlens_model::Vocabulary;
 use crate::records::{self, Origin, Parsed};
 use crate::table::{Container, Encoding, RawTable, read_table, regular_file};
 use crate::{Error, Limits, Located, Location, Result};
+use chainlens_model::Vocabulary;
 use chainlens_model::problem::{echo, suggest};
 use chainlens_model::{Chain, Dataset, Position, Segment, Stage, TableKind, validate};
 use serde::Deserialize;

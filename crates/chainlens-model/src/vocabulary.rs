@@ -129,9 +129,7 @@ pub(crate) use vocabulary;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{
-        AlertAction, AlertStatus, Grade, Position, RiskLevel, SectorClass, Segment,
-    };
+    use crate::{AlertAction, AlertStatus, Grade, Position, RiskLevel, SectorClass, Segment};
     use serde::{Serialize, de::DeserializeOwned};
 
     fn keys_are_serde_names<

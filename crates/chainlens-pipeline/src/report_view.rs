@@ -43,7 +43,10 @@ pub fn report_input(
         }
     }
     let overview = rp::Overview {
-        home_region: home.clone(),
+        home_region: ws
+            .dataset
+            .region(&home)
+            .map_or_else(|| home.clone(), |r| r.name.clone()),
         landmark_chains: ws.dataset.chains.iter().map(|c| c.name.clone()).collect(),
         region_grades: resilience
             .as_ref()
@@ -79,7 +82,7 @@ pub fn report_input(
         lang,
         overview: Some(overview),
         chains,
-        linkage: a.linkage.done().map(linkage_view),
+        linkage: a.linkage.done().map(|l| linkage_view(ws, l)),
         resilience,
         risks: a.risks.done().map(risk_view),
         alerts,
@@ -87,11 +90,11 @@ pub fn report_input(
             Section::Done(list) => list
                 .iter()
                 .filter_map(Section::done)
-                .map(scenario_view)
+                .map(|r| scenario_view(ws, r))
                 .collect(),
             _ => Vec::new(),
         },
-        measures: measures(a, &home),
+        measures: measures(ws, a, &home, lang),
     }
 }
 
@@ -106,6 +109,18 @@ fn chain_maps(ws: &Workspace, reports: &[ChainReport], home: &str) -> Vec<rp::Ch
         }
         false
     };
+    let region_name = |id: &str| {
+        ws.dataset
+            .region(id)
+            .map_or_else(|| id.to_owned(), |r| r.name.clone())
+    };
+    let firm_name = |id: &str| {
+        ws.dataset
+            .enterprises
+            .iter()
+            .find(|e| e.id == id)
+            .map_or_else(|| id.to_owned(), |e| e.name.clone())
+    };
     reports
         .iter()
         .filter_map(|report| {
@@ -118,7 +133,7 @@ fn chain_maps(ws: &Workspace, reports: &[ChainReport], home: &str) -> Vec<rp::Ch
                         id: e.id.clone(),
                         name: e.name.clone(),
                         stage: s.stage.clone(),
-                        region: e.region.clone(),
+                        region: region_name(&e.region),
                         capacity: e.capacity.or(e.output).unwrap_or(0.0),
                     });
                     *per_region.entry(e.region.as_str()).or_default() += 1;
@@ -142,7 +157,8 @@ fn chain_maps(ws: &Workspace, reports: &[ChainReport], home: &str) -> Vec<rp::Ch
                         core: s.core,
                     })
                     .collect(),
-                regions: regions.into_iter().map(|(r, _)| r.to_owned()).collect(),
+                // Regions by name: what the map prints and what its enterprises carry.
+                regions: regions.into_iter().map(|(r, _)| region_name(r)).collect(),
                 enterprises,
                 gaps: report
                     .breakpoints
@@ -158,7 +174,7 @@ fn chain_maps(ws: &Workspace, reports: &[ChainReport], home: &str) -> Vec<rp::Ch
                     .iter()
                     .map(|p| rp::SinglePoint {
                         enterprise: p.id.clone(),
-                        dominates: p.dominates.clone(),
+                        dominates: p.dominates.iter().map(|d| firm_name(d)).collect(),
                         dominated_output: p.dominated_output,
                     })
                     .collect(),
@@ -167,7 +183,21 @@ fn chain_maps(ws: &Workspace, reports: &[ChainReport], home: &str) -> Vec<rp::Ch
         .collect()
 }
 
-fn linkage_view(r: &chainlens_linkage::LinkageReport) -> rp::LinkageView {
+/// The linkage results with regions and sectors by name where the workspace names them
+/// (an IO table's own labels otherwise).
+fn linkage_view(ws: &Workspace, r: &chainlens_linkage::LinkageReport) -> rp::LinkageView {
+    let region = |id: &str| {
+        ws.dataset
+            .region(id)
+            .map_or_else(|| id.to_owned(), |r| r.name.clone())
+    };
+    let sector = |id: &str| {
+        ws.dataset
+            .sectors
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| id.to_owned(), |s| s.name.clone())
+    };
     let (regions, spillover) = match &r.regions {
         Some(s) => {
             let m = &s.matrices;
@@ -177,7 +207,7 @@ fn linkage_view(r: &chainlens_linkage::LinkageReport) -> rp::LinkageView {
             let t = (0..n)
                 .map(|i| (0..n).map(|j| m.multipliers[j][i]).collect())
                 .collect();
-            (m.regions.clone(), t)
+            (m.regions.iter().map(|r| region(r)).collect(), t)
         }
         None => (Vec::new(), Vec::new()),
     };
@@ -186,8 +216,8 @@ fn linkage_view(r: &chainlens_linkage::LinkageReport) -> rp::LinkageView {
             .sectors
             .iter()
             .map(|s| rp::SectorLinkage {
-                region: s.region.clone(),
-                sector: s.sector.clone(),
+                region: region(&s.region),
+                sector: sector(&s.sector),
                 output: s.output,
                 output_multiplier: s.output_multiplier,
                 backward_linkage: s.backward_linkage,
@@ -367,7 +397,7 @@ fn alerts_view(
                 rule: a.rule.clone(),
                 owner: a.owner.clone(),
                 deadline: a.deadline.to_string(),
-                status: a.status.to_string(),
+                status: a.status,
             })
             .collect(),
         effect: (!all.is_empty()).then(|| rp::ResponseEffect {
@@ -378,7 +408,26 @@ fn alerts_view(
     }
 }
 
-fn scenario_view(r: &chainlens_sim::ScenarioResult) -> rp::ScenarioView {
+/// How many firms the time-to-survive chart of a scenario shows.
+const TTS_TTR_FIRMS: usize = 12;
+/// Bins of the Monte Carlo loss histogram.
+const LOSS_BINS: usize = 20;
+
+fn scenario_view(ws: &Workspace, r: &chainlens_sim::ScenarioResult) -> rp::ScenarioView {
+    let data = &ws.dataset;
+    let firm_name = |id: &str| {
+        data.enterprises
+            .iter()
+            .find(|e| e.id == id)
+            .map_or_else(|| id.to_owned(), |e| e.name.clone())
+    };
+    let chain_name = |id: &str| {
+        data.chain(id)
+            .map_or_else(|| id.to_owned(), |c| c.name.clone())
+    };
+    let days = |p: &[f64]| -> Vec<(f64, f64)> {
+        p.iter().enumerate().map(|(d, &q)| (d as f64, q)).collect()
+    };
     let m = &r.run.network;
     let mut failed_firms: Vec<&chainlens_sim::firm::FirmOutcome> = r
         .run
@@ -387,75 +436,142 @@ fn scenario_view(r: &chainlens_sim::ScenarioResult) -> rp::ScenarioView {
         .filter(|f| f.failed_from.is_some())
         .collect();
     failed_firms.sort_by_key(|f| (f.failed_from, f.id.clone()));
+    // The firms this scenario disrupts, shortest time to survive first, then longest
+    // time to recover: which outage the network can bear least, in this scenario.
+    let disrupted: std::collections::HashSet<&str> = r
+        .run
+        .firms
+        .iter()
+        .filter(|f| f.disrupted_from.is_some())
+        .map(|f| f.id.as_str())
+        .collect();
+    let mut exposed: Vec<&chainlens_sim::SurvivalTime> = r
+        .survival
+        .iter()
+        .filter(|s| disrupted.contains(s.id.as_str()))
+        .collect();
+    exposed.sort_by(|a, b| {
+        let tts = |s: &chainlens_sim::SurvivalTime| s.time_to_survive.unwrap_or(usize::MAX);
+        tts(a)
+            .cmp(&tts(b))
+            .then(b.time_to_recover.total_cmp(&a.time_to_recover))
+            .then(a.id.cmp(&b.id))
+    });
     rp::ScenarioView {
         name: r.scenario.clone(),
-        curve: m
-            .performance
+        description: r.description.clone(),
+        curve: days(&m.performance),
+        chain_curves: r
+            .run
+            .chains
             .iter()
-            .enumerate()
-            .map(|(d, &p)| (d as f64, p))
+            .map(|c| (chain_name(&c.chain), days(&c.resilience.performance)))
             .collect(),
         minimum: m.minimum,
+        day_of_minimum: m.day_of_minimum as f64,
         loss_area: m.loss_area,
         time_to_recover: m.time_to_recover.map(|t| t as f64),
-        failed_firms: failed_firms.iter().map(|f| f.id.clone()).collect(),
+        failed_firms: failed_firms.iter().map(|f| firm_name(&f.id)).collect(),
         failed_chains: r
             .run
             .chains
             .iter()
             .filter(|c| !c.failed_firms.is_empty())
-            .map(|c| c.chain.clone())
+            .map(|c| chain_name(&c.chain))
             .collect(),
-        tts_ttr: r
-            .exposed
+        tts_ttr: exposed
             .iter()
-            .take(12)
+            .take(TTS_TTR_FIRMS)
             .map(|s| rp::TtsTtr {
-                node: s.id.clone(),
+                node: firm_name(&s.id),
                 tts_days: s.time_to_survive.map_or(r.days as f64, |t| t as f64),
                 ttr_days: s.time_to_recover,
             })
             .collect(),
+        losses: r.monte_carlo.as_ref().map(|l| rp::LossView {
+            trials: l.trials,
+            alpha: l.alpha,
+            mean: l.mean,
+            var: l.var,
+            expected_shortfall: l.expected_shortfall,
+            loss_probability: l.loss_probability,
+            histogram: rp::chart::histogram::bins(&l.losses, LOSS_BINS),
+        }),
     }
 }
 
-fn measures(a: &Analyses, home: &str) -> Vec<rp::Measure> {
+/// The recommended measures in `lang`, naming chains, stages, regions and firms by name.
+fn measures(ws: &Workspace, a: &Analyses, home: &str, lang: rp::Lang) -> Vec<rp::Measure> {
+    use rp::format::{firms, number, percent};
+    let data = &ws.dataset;
+    let zh = lang == rp::Lang::Zh;
+    let chain_name = |id: &str| {
+        data.chain(id)
+            .map_or_else(|| id.to_owned(), |c| c.name.clone())
+    };
+    let stage_name = |chain: &str, stage: &str| {
+        data.chain(chain)
+            .and_then(|c| c.stages.iter().find(|s| s.id == stage))
+            .map_or_else(|| stage.to_owned(), |s| s.name.clone())
+    };
+    let region_name = |id: &str| {
+        data.region(id)
+            .map_or_else(|| id.to_owned(), |r| r.name.clone())
+    };
+    let firm_name = |id: &str| {
+        data.enterprises
+            .iter()
+            .find(|e| e.id == id)
+            .map_or_else(|| id.to_owned(), |e| e.name.clone())
+    };
+    let home = region_name(home);
     let mut out = Vec::new();
     if let Some(reports) = a.networks.done() {
         for r in reports {
+            let chain = chain_name(&r.chain);
             for b in &r.breakpoints {
                 if let Breakpoint::StageMissingInRegion { stage, region } = b {
+                    let (stage, region) = (stage_name(&r.chain, stage), region_name(region));
                     out.push(rp::Measure {
                         kind: rp::MeasureKind::Supplement,
-                        text: format!(
-                            "{}/{stage}: no enterprise in {region}; recruit or partner with suppliers elsewhere (`chainlens supplement --chain {} --stage {stage}`)",
-                            r.chain, r.chain
-                        ),
-                        evidence: "stage missing in the home region".into(),
+                        text: if zh {
+                            format!("{chain}·{stage}：{region}无企业；引进企业或与外地供应商合作补链")
+                        } else {
+                            format!("{chain} · {stage}: no enterprise in {region}; recruit one or partner with suppliers elsewhere")
+                        },
+                        evidence: lang
+                            .pick("stage missing in the home region", "本地区缺失该环节")
+                            .to_owned(),
                     });
                 }
             }
             if let Some(p) = r.single_points.first() {
+                let (firm, n) = (firm_name(&p.id), firms(lang, p.dominated_count as usize));
                 out.push(rp::Measure {
                     kind: rp::MeasureKind::Protection,
-                    text: format!(
-                        "{}: protect {} and qualify a second source — every supply path to {} firms passes through it",
-                        r.chain, p.id, p.dominated_count
-                    ),
-                    evidence: format!("dominates {:.0} of output", p.dominated_output),
+                    text: if zh {
+                        format!("{chain}：保护{firm}并培育第二来源——{n}的全部供应路径都经过它")
+                    } else {
+                        format!("{chain}: protect {firm} and qualify a second source — every supply path to {n} passes through it")
+                    },
+                    evidence: if zh {
+                        format!("支配产出 {}", number(p.dominated_output, 0))
+                    } else {
+                        format!("dominates an output of {}", number(p.dominated_output, 0))
+                    },
                 });
             }
             for d in &r.external_dependence {
                 if let Some(share) = d.outside_region.filter(|&s| s >= CREATION_THRESHOLD) {
+                    let stage = stage_name(&r.chain, &d.stage);
                     out.push(rp::Measure {
                         kind: rp::MeasureKind::Creation,
-                        text: format!(
-                            "{}/{}: {:.0}% of the core stage's input comes from outside {home}; build local capacity",
-                            r.chain,
-                            d.stage,
-                            share * 100.0
-                        ),
-                        evidence: format!("external dependence {share:.3}"),
+                        text: if zh {
+                            format!("{chain}·{stage}：核心环节 {} 的投入来自{home}以外；建设本地产能", percent(share))
+                        } else {
+                            format!("{chain} · {stage}: {} of the core stage's input comes from outside {home}; build local capacity", percent(share))
+                        },
+                        evidence: format!("{} {}", lang.pick("external dependence", "外部依赖度"), number(share, 3)),
                     });
                 }
             }
@@ -464,12 +580,19 @@ fn measures(a: &Analyses, home: &str) -> Vec<rp::Measure> {
     if let Some(c) = a.clearing.done() {
         for (firm, amount) in &c.injections {
             if c.contagion.contains(firm) {
+                let (firm, amount) = (firm_name(firm), number(*amount, 0));
                 out.push(rp::Measure {
                     kind: rp::MeasureKind::Financing,
-                    text: format!(
-                        "{firm} defaults only because its customers pay late; a bridge of {amount:.0} (or collecting its overdue receivables) prevents it"
-                    ),
-                    evidence: format!("Eisenberg–Noe clearing, {} default rounds", c.rounds),
+                    text: if zh {
+                        format!("{firm}仅因下游拖欠货款而违约；{amount} 的过桥资金（或催收逾期应收款）即可避免")
+                    } else {
+                        format!("{firm} defaults only because its customers pay late; a bridge of {amount}, or collecting its overdue receivables, prevents it")
+                    },
+                    evidence: if zh {
+                        format!("Eisenberg–Noe 清算，{} 轮违约", c.rounds)
+                    } else {
+                        format!("Eisenberg–Noe clearing, {} default rounds", c.rounds)
+                    },
                 });
             }
         }

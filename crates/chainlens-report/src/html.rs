@@ -7,13 +7,15 @@
 use crate::chart::bar::{grouped_bars, rank_intervals};
 use crate::chart::chainmap::chain_map;
 use crate::chart::heatmap::{PlacedRisk, heatmap, risk_matrix};
+use crate::chart::histogram::histogram;
 use crate::chart::line::{LineChart, line_chart};
 use crate::chart::radar::dimensions_radar;
 use crate::chart::scatter::{Point, quadrant};
+use crate::format::{datetime, firms, number, percent, with_unit};
 use crate::i18n::{alert_level, alert_level_colour, t};
 use crate::model::{
-    AlertsView, ChainMap, Grade, Lang, LinkageView, MeasureKind, ReportInput, ResilienceView,
-    RiskView, ScenarioView, Vocabulary,
+    AlertsView, ChainMap, Grade, Lang, LinkageView, LossView, MeasureKind, ReportInput,
+    ResilienceView, RiskView, ScenarioView, Vocabulary,
 };
 use crate::svg::esc;
 use std::fmt::Write;
@@ -36,6 +38,7 @@ header{border-bottom:3px solid #1b4f9c;margin-bottom:8px}
 h1{font-size:26px;margin:12px 0 4px}
 h2{font-size:21px;border-bottom:1px solid #999;padding-bottom:3px;margin-top:34px}
 h3{font-size:16px;margin:20px 0 6px}
+h4{font-size:14px;margin:14px 0 4px}
 nav a{margin-right:14px;color:#1b4f9c;text-decoration:none}
 table{border-collapse:collapse;margin:6px 0 12px;font-size:13px}
 th,td{border:1px solid #bbb;padding:3px 8px;text-align:left;vertical-align:top}
@@ -46,6 +49,8 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:8px 0 18px;break-inside:avoid}
 figcaption{font-size:13px;color:#333;margin-top:2px}
 svg.chart{max-width:100%;height:auto;font-family:inherit}
+.scroll{overflow-x:auto}.scroll svg.chart{max-width:none}
+td:first-child{white-space:nowrap}
 .badge{display:inline-block;padding:0 6px;border:1px solid #333;border-radius:3px;font-size:12px}
 .grid{display:flex;flex-wrap:wrap;gap:18px}
 .legend .badge{margin-right:4px}
@@ -70,7 +75,7 @@ pub fn render_html(input: &ReportInput) -> String {
     );
     for (k, v) in [
         ("workspace", &m.workspace),
-        ("generated", &m.generated_at),
+        ("generated", &datetime(&m.generated_at)),
         ("digest", &m.input_digest),
         ("version", &m.chainlens_version),
     ] {
@@ -228,14 +233,10 @@ fn chains(list: &[ChainMap], lang: Lang) -> Option<String> {
     }
     let mut h = String::new();
     for c in list {
-        let _ = write!(
-            h,
-            "<h3>{} <small>({})</small></h3>",
-            esc(&c.name),
-            esc(&c.id)
-        );
+        let _ = write!(h, "<h3>{}</h3>", esc(&c.name));
+        // Drawn at full size (labels stay ≥ 11 px), scrolled sideways when wider than the page.
         h.push_str(&figure(
-            chain_map(c, lang),
+            format!("<div class=\"scroll\">{}</div>", chain_map(c, lang)),
             &format!("{}: {}", t(lang, "chain"), c.name),
         ));
         let gap_names: Vec<_> = c
@@ -430,6 +431,7 @@ fn resilience(r: &ResilienceView, lang: Lang) -> String {
             markers: true,
             loss_to: None,
             id: "trend",
+            integer_x: true,
         };
         h.push_str(&figure(line_chart(&opt, &series), t(lang, "trend")));
     }
@@ -587,14 +589,18 @@ fn risk(risks: Option<&RiskView>, alerts: Option<&AlertsView>, lang: Lang) -> Op
                         esc(&x.subject),
                         esc(&x.rule),
                         esc(&x.owner),
-                        esc(&x.deadline),
-                        esc(&x.status)
+                        esc(&datetime(&x.deadline)),
+                        badge(x.status, lang)
                     );
                 }
                 h.push_str("</tbody></table>");
             }
             let _ = write!(h, "<h3>{}</h3>", t(lang, "response_effect"));
             match &a.effect {
+                // No chart of zeros: until an alert is acknowledged or resolved, say so.
+                Some(e) if e.avg_response_hours.iter().all(|&v| v <= 0.0) => {
+                    let _ = write!(h, "<p class=\"none\">{}</p>", t(lang, "no_response_yet"));
+                }
                 Some(e) => {
                     let cats: Vec<_> = (1..=4).map(|l| alert_level(lang, l)).collect();
                     let series = vec![
@@ -628,6 +634,9 @@ fn risk(risks: Option<&RiskView>, alerts: Option<&AlertsView>, lang: Lang) -> Op
     Some(h)
 }
 
+/// How many failed firms a scenario names before "and N more".
+const FAILED_NAMED: usize = 12;
+
 fn scenarios(list: &[ScenarioView], lang: Lang) -> Option<String> {
     if list.is_empty() {
         return None;
@@ -636,41 +645,91 @@ fn scenarios(list: &[ScenarioView], lang: Lang) -> Option<String> {
     for (k, s) in list.iter().enumerate() {
         let id = format!("s{k}");
         let _ = write!(h, "<h3>{}</h3>", esc(&s.name));
-        let opt = LineChart {
-            title: t(lang, "curve"),
-            x_title: t(lang, "day"),
-            y_title: t(lang, "performance"),
-            y_range: Some((0.0, 1.0)),
-            markers: s.curve.len() <= 40,
-            loss_to: Some(1.0),
-            id: &id,
-        };
-        h.push_str(&figure(
-            line_chart(&opt, &[(s.name.clone(), s.curve.clone())]),
-            t(lang, "curve"),
-        ));
+        if let Some(d) = &s.description {
+            let _ = write!(h, "<p>{}</p>", esc(d));
+        }
+        // The network's curve first (its loss area hatched), then each chain's.
+        let mut series = vec![(t(lang, "network").to_owned(), s.curve.clone())];
+        series.extend(s.chain_curves.iter().cloned());
+        let lowest = series
+            .iter()
+            .flat_map(|(_, p)| p.iter().map(|q| q.1))
+            .fold(1.0, f64::min);
+        if lowest < 1.0 - 1e-9 {
+            let opt = LineChart {
+                title: t(lang, "curve"),
+                x_title: t(lang, "day"),
+                y_title: t(lang, "performance"),
+                y_range: Some(((lowest - 0.05).clamp(0.0, 0.9), 1.02)),
+                markers: true,
+                loss_to: Some(1.0),
+                id: &id,
+                integer_x: true,
+            };
+            h.push_str(&figure(line_chart(&opt, &series), t(lang, "curve")));
+        } else {
+            let _ = write!(
+                h,
+                "<p class=\"none\">{}: {}</p>",
+                t(lang, "curve"),
+                t(lang, "no_disruption")
+            );
+        }
+        let days = t(lang, "days");
         let ttr = s
             .time_to_recover
             .map_or(t(lang, "not_recovered").to_string(), |d| {
-                format!("{d:.1} {}", t(lang, "days"))
+                with_unit(d, 0, days)
             });
         let none = t(lang, "none");
-        let join = |v: &[String]| {
+        let named = |v: &[String], count: String| {
             if v.is_empty() {
-                none.to_string()
-            } else {
-                v.join(", ")
+                return none.to_string();
             }
+            let mut list = v
+                .iter()
+                .take(FAILED_NAMED)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            if v.len() > FAILED_NAMED {
+                list.push_str(&format!(" … (+{})", v.len() - FAILED_NAMED));
+            }
+            format!("{count}: {list}")
         };
         let rows = vec![
-            vec![t(lang, "minimum").to_string(), f3(s.minimum)],
-            vec![t(lang, "loss_area").to_string(), f3(s.loss_area)],
+            vec![
+                t(lang, "minimum").to_string(),
+                format!(
+                    "{} ({} {})",
+                    number(s.minimum, 3),
+                    t(lang, "day"),
+                    number(s.day_of_minimum, 0)
+                ),
+            ],
+            vec![
+                t(lang, "loss_area").to_string(),
+                with_unit(s.loss_area, 2, days),
+            ],
             vec![t(lang, "ttr").to_string(), ttr],
-            vec![t(lang, "failed_firms").to_string(), join(&s.failed_firms)],
-            vec![t(lang, "failed_chains").to_string(), join(&s.failed_chains)],
+            vec![
+                t(lang, "failed_firms").to_string(),
+                named(&s.failed_firms, firms(lang, s.failed_firms.len())),
+            ],
+            vec![
+                t(lang, "failed_chains").to_string(),
+                named(&s.failed_chains, number(s.failed_chains.len() as f64, 0)),
+            ],
         ];
         h.push_str(&table(&[t(lang, "item"), t(lang, "value")], &rows));
-        if !s.tts_ttr.is_empty() {
+        if let Some(l) = &s.losses {
+            h.push_str(&losses(l, lang));
+        }
+        let informative = s
+            .tts_ttr
+            .iter()
+            .any(|x| x.tts_days > 0.0 || x.ttr_days > 0.0);
+        if informative {
             let cats: Vec<_> = s.tts_ttr.iter().map(|x| x.node.clone()).collect();
             let series = vec![
                 (
@@ -689,6 +748,46 @@ fn scenarios(list: &[ScenarioView], lang: Lang) -> Option<String> {
         }
     }
     Some(h)
+}
+
+/// The Monte Carlo loss distribution: histogram with VaR and ES marked, and the figures.
+fn losses(l: &LossView, lang: Lang) -> String {
+    let mut h = String::new();
+    let level = percent(l.alpha);
+    let days = t(lang, "days");
+    let var = format!("{} ({level})", t(lang, "var"));
+    let es = format!("{} ({level})", t(lang, "es"));
+    let _ = write!(h, "<h4>{}</h4>", t(lang, "monte_carlo"));
+    if l.histogram.iter().any(|b| b.2 > 0) && l.var > 0.0 {
+        h.push_str(&figure(
+            histogram(
+                t(lang, "loss_hist"),
+                t(lang, "lost_days"),
+                t(lang, "trials"),
+                &l.histogram,
+                &[
+                    (format!("{var} {}", number(l.var, 2)), l.var),
+                    (
+                        format!("{es} {}", number(l.expected_shortfall, 2)),
+                        l.expected_shortfall,
+                    ),
+                ],
+            ),
+            t(lang, "loss_hist"),
+        ));
+    }
+    let rows = vec![
+        vec![t(lang, "trials").to_string(), number(l.trials as f64, 0)],
+        vec![t(lang, "mean_loss").to_string(), with_unit(l.mean, 2, days)],
+        vec![var, with_unit(l.var, 2, days)],
+        vec![es, with_unit(l.expected_shortfall, 2, days)],
+        vec![
+            t(lang, "loss_probability").to_string(),
+            percent(l.loss_probability),
+        ],
+    ];
+    h.push_str(&table(&[t(lang, "item"), t(lang, "value")], &rows));
+    h
 }
 
 fn measures(input: &ReportInput, lang: Lang) -> Option<String> {

@@ -26,7 +26,11 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("version", "ChainLens version", "ChainLens 版本"),
     ("home_region", "Home region", "本地区"),
     ("landmark", "Landmark chains", "标志性产业链"),
-    ("open_alerts", "Unresolved alerts by level", "各级未处理预警"),
+    (
+        "open_alerts",
+        "Unresolved alerts by level",
+        "各级未处理预警",
+    ),
     ("region", "Region", "地区"),
     ("year", "Year", "年份"),
     ("sector", "Sector", "部门"),
@@ -132,11 +136,35 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("name", "Name", "名称"),
     ("item", "Item", "项目"),
     ("value", "Value", "数值"),
+    ("segment", "Segment", "环节类别"),
+    ("stage_name", "Stage name", "环节名称"),
+    ("scenario", "Scenario", "情景"),
+    (
+        "no_response_yet",
+        "No alert has been acknowledged or resolved yet.",
+        "尚无预警被确认或处置。",
+    ),
+    ("gap_short", "gap: no firm here", "断点：本地无企业"),
+    ("more_firms", "more", "家其他企业"),
+    (
+        "loss_hist",
+        "Loss distribution over the risk register",
+        "风险清单损失分布",
+    ),
+    (
+        "lost_days",
+        "Output lost (days of normal network output)",
+        "产出损失（正常产出天数）",
+    ),
     // The dashboard's own words (served to it as /assets/labels.json).
     ("login", "Log in", "登录"),
     ("logout", "Log out", "退出"),
     ("token", "Access token", "访问令牌"),
-    ("token_help", "Paste the token an administrator created for you (chainlens token create).", "粘贴管理员为您创建的令牌（chainlens token create）。"),
+    (
+        "token_help",
+        "Paste the token an administrator created for you (chainlens token create).",
+        "粘贴管理员为您创建的令牌（chainlens token create）。",
+    ),
     ("bad_token", "The token was not accepted.", "令牌无效。"),
     ("loading", "Loading…", "加载中…"),
     ("risks", "Risk matrix", "风险矩阵"),
@@ -167,22 +195,42 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("coverage", "Stage coverage", "环节覆盖率"),
     ("missing", "Missing stages", "缺失环节"),
     ("bottleneck", "Capacity bottleneck", "产能瓶颈"),
-    ("local_matching", "Local matching rate (by value)", "本地配套率（按金额）"),
+    (
+        "local_matching",
+        "Local matching rate (by value)",
+        "本地配套率（按金额）",
+    ),
     ("breakpoints", "Breakpoints", "断点"),
     ("detail", "Detail", "详情"),
     ("dominated_count", "Firms dominated", "支配企业数"),
     ("articulation", "Cut vertex", "割点"),
     ("yes", "yes", "是"),
     ("no", "no", "否"),
-    ("bp_stage_missing_in_region", "no enterprise in the region", "本地区无企业"),
+    (
+        "bp_stage_missing_in_region",
+        "no enterprise in the region",
+        "本地区无企业",
+    ),
     ("bp_stage_missing", "no enterprise anywhere", "无任何企业"),
-    ("bp_single_enterprise_stage", "one enterprise serves the stage", "单一企业环节"),
+    (
+        "bp_single_enterprise_stage",
+        "one enterprise serves the stage",
+        "单一企业环节",
+    ),
     ("bp_single_supplier", "single supplier", "单一供应商"),
     ("buyer", "buyer", "采购方"),
     ("supplier", "supplier", "供应商"),
     ("input", "input", "投入"),
-    ("sectors_table", "Sectors (click a heading to sort)", "部门（点击表头排序）"),
-    ("index_grid", "Comprehensive index by region and year", "各地区各年份综合指数"),
+    (
+        "sectors_table",
+        "Sectors (click a heading to sort)",
+        "部门（点击表头排序）",
+    ),
+    (
+        "index_grid",
+        "Comprehensive index by region and year",
+        "各地区各年份综合指数",
+    ),
     ("dims_table", "Dimension scores", "各维度得分"),
     ("type", "Type", "类型"),
     ("risk_measures", "Measures", "措施"),
@@ -219,17 +267,33 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("res_index", "Resilience index", "韧性指数"),
     ("firms_shocked", "Firms shocked", "受冲击企业"),
     ("firms_disrupted", "Firms disrupted", "受影响企业"),
-    ("monte_carlo", "Monte Carlo over the risk register", "风险清单蒙特卡洛模拟"),
+    (
+        "monte_carlo",
+        "Monte Carlo over the risk register",
+        "风险清单蒙特卡洛模拟",
+    ),
     ("trials", "Trials", "试验次数"),
     ("mean_loss", "Mean loss", "平均损失"),
     ("var", "Value at risk", "风险价值"),
     ("es", "Expected shortfall", "预期损失"),
-    ("loss_probability", "Probability of a loss", "发生损失的概率"),
-    ("robustness", "Output as firms are removed", "移除企业后的产出"),
+    (
+        "loss_probability",
+        "Probability of a loss",
+        "发生损失的概率",
+    ),
+    (
+        "robustness",
+        "Output as firms are removed",
+        "移除企业后的产出",
+    ),
     ("removed_share", "Share of firms removed", "移除企业比例"),
     ("random", "random", "随机移除"),
     ("targeted", "targeted (by ESRI)", "定向移除（按ESRI）"),
-    ("viewer_note", "Your role can view but not act on alerts or run scenarios.", "您的角色仅可查看，不能处置预警或运行情景。"),
+    (
+        "viewer_note",
+        "Your role can view but not act on alerts or run scenarios.",
+        "您的角色仅可查看，不能处置预警或运行情景。",
+    ),
     ("report", "Report", "报告"),
     ("report_html", "Open the report", "打开报告"),
     ("report_xlsx", "Download the workbook", "下载工作簿"),
@@ -246,6 +310,33 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
         .find(|(k, _, _)| *k == key)
         .map(|(_, en, zh)| if lang == Lang::Zh { *zh } else { *en })
         .unwrap_or(key)
+}
+
+/// The label of `key` in `lang`, if the table has it.
+pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
+    TABLE
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, en, zh)| lang.pick(en, zh))
+}
+
+/// A workbook column header: the label of a table's stable column key in `lang`, with
+/// its unit where the key implies one; the key itself when it has no label.
+pub fn header(lang: Lang, key: &str) -> String {
+    let label_key = match key {
+        "output_multiplier" => "multiplier",
+        "backward_linkage" => "bl",
+        "forward_linkage" => "fl",
+        "time_to_recover" => "ttr",
+        "text" => "measure",
+        k => k,
+    };
+    let label = lookup(lang, label_key).unwrap_or(key);
+    match key {
+        "loss_area" | "time_to_recover" => format!("{label} ({})", t(lang, "days")),
+        "obstacle_degree" => format!("{label} (0–1)"),
+        _ => label.to_owned(),
+    }
 }
 
 /// Emergency level name (Table 4-8).

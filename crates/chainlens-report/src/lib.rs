@@ -8,6 +8,7 @@
 
 pub mod chart;
 pub mod error;
+pub mod format;
 pub mod html;
 pub mod i18n;
 pub mod model;

@@ -3,7 +3,7 @@
 //! The report crate deliberately knows nothing of the analysis crates; every
 //! section is optional so that a partially configured workspace still renders.
 
-pub use chainlens_model::{Grade, Lang, RiskLevel, SectorClass, Segment, Vocabulary};
+pub use chainlens_model::{AlertStatus, Grade, Lang, RiskLevel, SectorClass, Segment, Vocabulary};
 use serde::{Deserialize, Serialize};
 
 /// Everything a report shows.
@@ -26,6 +26,7 @@ pub struct ReportInput {
 pub struct ReportMeta {
     pub title: String,
     pub workspace: String,
+    /// RFC 3339 UTC time.
     pub generated_at: String,
     pub input_digest: String,
     pub chainlens_version: String,
@@ -218,8 +219,9 @@ pub struct AlertRow {
     pub subject: String,
     pub rule: String,
     pub owner: String,
+    /// RFC 3339 UTC time (`2026-11-26T23:00:00Z`).
     pub deadline: String,
-    pub status: String,
+    pub status: AlertStatus,
 }
 
 /// Response-effect evaluation from the alert history.
@@ -237,23 +239,54 @@ pub struct ResponseEffect {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ScenarioView {
     pub name: String,
-    /// (day, performance 0..1).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// (day, performance 0..1) of the whole network.
     pub curve: Vec<(f64, f64)>,
+    /// Each chain's curve: (chain name, (day, performance)).
+    #[serde(default)]
+    pub chain_curves: Vec<(String, Vec<(f64, f64)>)>,
     pub minimum: f64,
+    /// Day of the minimum.
+    #[serde(default)]
+    pub day_of_minimum: f64,
     pub loss_area: f64,
     /// Days to recover; None if not recovered within the horizon.
     pub time_to_recover: Option<f64>,
+    /// Names of the firms that failed, earliest first.
     pub failed_firms: Vec<String>,
+    /// Names of the chains with a failed firm.
     pub failed_chains: Vec<String>,
+    /// The firms this scenario disrupts with the shortest time to survive, then the
+    /// longest time to recover.
     pub tts_ttr: Vec<TtsTtr>,
+    /// The loss distribution of a Monte Carlo run over the risk register.
+    #[serde(default)]
+    pub losses: Option<LossView>,
 }
 
 /// Time-to-survive vs time-to-recover of one node.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TtsTtr {
+    /// The firm's name.
     pub node: String,
     pub tts_days: f64,
     pub ttr_days: f64,
+}
+
+/// A Monte Carlo loss distribution (days of normal network output lost).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LossView {
+    pub trials: usize,
+    /// The level of VaR and ES, e.g. 0.95.
+    pub alpha: f64,
+    pub mean: f64,
+    pub var: f64,
+    pub expected_shortfall: f64,
+    /// Share of trials with any loss.
+    pub loss_probability: f64,
+    /// Histogram of the losses: (lower edge, upper edge, trials).
+    pub histogram: Vec<(f64, f64, u32)>,
 }
 
 /// A recommended measure.

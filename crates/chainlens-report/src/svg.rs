@@ -22,6 +22,40 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// Estimated width in pixels of `s` at font size `size`: wide (CJK, full-width) characters
+/// one em, capitals 0.68 em, other characters 0.58 em — a little wider than common sans
+/// fonts, so that estimated boxes contain the drawn text.
+pub fn text_width(s: &str, size: f64) -> f64 {
+    s.chars()
+        .map(|c| {
+            if c as u32 >= 0x2E80 {
+                1.0
+            } else if c.is_uppercase() || c == 'm' || c == 'w' {
+                0.68
+            } else {
+                0.58
+            }
+        })
+        .sum::<f64>()
+        * size
+}
+
+/// `s` cut to fit `width` pixels at `size`, with "…" when cut.
+pub fn shorten(s: &str, width: f64, size: f64) -> String {
+    if text_width(s, size) <= width {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        out.push(c);
+        if text_width(&out, size) + size > width {
+            out.pop();
+            break;
+        }
+    }
+    format!("{}…", out.trim_end())
+}
+
 /// Series colours (colour-blind friendly, distinct in grey).
 pub const COLORS: [&str; 8] = [
     "#1b4f9c", "#d95f02", "#1a9850", "#7570b3", "#a6761d", "#e7298a", "#444444", "#66a61e",
@@ -218,7 +252,19 @@ impl Svg {
 
     /// Axes with ticks, tick labels and titles; x and y scales in pixels.
     pub fn axes(&mut self, x: &Scale, y: &Scale, x_title: &str, y_title: &str) {
-        self.x_axis(x, y.p0.min(y.p1), y.p0.max(y.p1), x_title);
+        self.axes_with(x, y, x_title, y_title, false);
+    }
+
+    /// [`Svg::axes`]; with `integer_x` the x ticks are whole numbers only (years, days).
+    pub fn axes_with(
+        &mut self,
+        x: &Scale,
+        y: &Scale,
+        x_title: &str,
+        y_title: &str,
+        integer_x: bool,
+    ) {
+        self.x_axis_with(x, y.p0.min(y.p1), y.p0.max(y.p1), x_title, integer_x);
         let (top, bottom) = (y.p1.min(y.p0), y.p1.max(y.p0));
         let (left, right) = (x.p0.min(x.p1), x.p0.max(x.p1));
         let yt = ticks(y.d0, y.d1);
@@ -235,10 +281,22 @@ impl Svg {
     /// A horizontal value axis along the bottom of [top, bottom], with a plain
     /// vertical baseline on the left (for bar charts with category rows).
     pub fn x_axis(&mut self, x: &Scale, top: f64, bottom: f64, x_title: &str) {
+        self.x_axis_with(x, top, bottom, x_title, false);
+    }
+
+    fn x_axis_with(&mut self, x: &Scale, top: f64, bottom: f64, x_title: &str, integer: bool) {
         let (left, right) = (x.p0.min(x.p1), x.p0.max(x.p1));
         self.line(left, bottom, right, bottom, "#000", "");
         self.line(left, top, left, bottom, "#000", "");
-        let xt = ticks(x.d0, x.d1);
+        let mut xt = ticks(x.d0, x.d1);
+        if integer {
+            xt.retain(|v| v.fract() == 0.0);
+            if xt.len() < 2 {
+                xt = (x.d0.ceil() as i64..=x.d1.floor() as i64)
+                    .map(|v| v as f64)
+                    .collect();
+            }
+        }
         let xs = if xt.len() > 1 { xt[1] - xt[0] } else { 1.0 };
         for v in &xt {
             let px = x.at(*v);

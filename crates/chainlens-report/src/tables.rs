@@ -294,7 +294,7 @@ pub fn tables(input: &ReportInput) -> Vec<Table> {
                         s(&x.rule),
                         s(&x.owner),
                         s(&x.deadline),
-                        s(&x.status),
+                        s(x.status.key()),
                     ]
                 })
                 .collect(),

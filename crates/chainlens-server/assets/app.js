@@ -617,6 +617,8 @@
   // ---------------------------------------------------------------- scenarios
   async function viewScenarios(gen) {
     const list = await api(wsPath('/scenarios'));
+    // Chain names for the per-chain curves.
+    if (!state.chains) state.chains = await api(wsPath('/chains')).catch(() => []);
     const act = canAct();
     const out = h('div', { id: 'scenario-result' });
     const rows = list.map((sc) => {
@@ -625,10 +627,14 @@
       const run = act ? h('button', { type: 'button', class: 'small primary run', dataset: { name: sc.name } }, t('run')) : null;
       if (run) run.addEventListener('click', () => startRun(sc.name, run, bar, status, out));
       const prev = state.runs[sc.name];
-      const view = prev && prev.result ? h('button', { type: 'button', class: 'small link', onclick: () => out.replaceChildren(scenarioResult(prev.result)) }, t('show')) : null;
+      const result = prev && prev.result ? prev.result : sc.last;
+      const view = result ? h('button', { type: 'button', class: 'small link', onclick: () => out.replaceChildren(scenarioResult(result)) }, t('show')) : null;
       return h('tr', {}, h('td', {}, h('code', {}, sc.name)), h('td', {}, sc.kind || ''), h('td', {}, sc.description || ''),
         h('td', {}, h('div', { class: 'actions' }, run, view, status)), h('td', { class: 'progress-cell' }, bar));
     });
+    // The last result (this session's run, else the last `chainlens run`) shows at once.
+    const first = list.map((sc) => (state.runs[sc.name] && state.runs[sc.name].result) || sc.last).find(Boolean);
+    if (first) out.replaceChildren(scenarioResult(first));
     show(gen, 'scenarios', h('h1', {}, t('scenarios')),
       act ? null : h('p', { class: 'muted' }, t('viewer_note')),
       card(null, table([{ label: t('name') }, { label: t('kind') }, { label: t('description') }, { label: t('actions') }, { label: t('progress') }], rows)),

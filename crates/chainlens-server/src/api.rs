@@ -4,7 +4,6 @@
 //! Reads of analyses answer from the pre-serialised [`crate::state::Cache`]; alerts,
 //! tokens and imports are read and written in the store on blocking threads.
 
-use chainlens_model::Vocabulary;
 use crate::auth::Principal;
 use crate::error::{ApiError, Result};
 use crate::extract::{Path, Query};
@@ -19,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post, put};
 use chainlens_data::store::now;
 use chainlens_data::store::tokens::Role;
+use chainlens_model::Vocabulary;
 use chainlens_model::{Alert, AlertStatus};
 use chainlens_pipeline::alerts::{self, AlertChange, AlertChangeError};
 use chainlens_pipeline::analyses::run_scenario;

@@ -252,6 +252,12 @@ impl Cache {
             },
             "grades": grades,
         });
+        // Each scenario with the result of the last `chainlens run`, so the dashboard
+        // shows it before anyone presses Run.
+        let last_results: Vec<&chainlens_pipeline::analyses::ScenarioResult> = match &a.scenarios {
+            Section::Done(list) => list.iter().filter_map(Section::done).collect(),
+            _ => Vec::new(),
+        };
         let scenario_views: Vec<serde_json::Value> = ws
             .settings
             .scenarios
@@ -261,6 +267,7 @@ impl Cache {
                     "name": s.name,
                     "kind": if s.monte_carlo.is_some() { "monte_carlo" } else { "cascade" },
                     "description": s.description,
+                    "last": last_results.iter().find(|r| r.scenario == s.name),
                 })
             })
             .collect();

@@ -36,10 +36,10 @@
 //! medium ≥ 2. It reproduces all five rows of Table 4-6 (none of them has p ≥ 0.6) and
 //! stays monotone for any other input. Cost: O(bins) per risk.
 
-use chainlens_model::Vocabulary;
 use crate::{Error, Result};
 use chainlens_model::Risk;
 pub use chainlens_model::RiskLevel;
+use chainlens_model::Vocabulary;
 use serde::{Deserialize, Serialize};
 
 /// One bin of an axis, `[min, max)`; the last bin of an axis includes 1.

@@ -3,12 +3,12 @@
 //! history with who and when; `effect` is the response-effect evaluation per level
 //! (mean hours to acknowledge and to resolve, share resolved within the deadline).
 
-use chainlens_model::Vocabulary;
 use super::warn::{ALERT_HEADER, alert_rows, now_or, parse_time};
 use crate::error::{CliError, Result};
 use crate::output::{Format, csv_table, print_json, text_table};
 use chainlens_data::store::Store;
 use chainlens_data::workspace::{CONFIG_FILE, STORE_FILE};
+use chainlens_model::Vocabulary;
 use chainlens_model::{AlertStatus, Timestamp};
 use chainlens_pipeline::alerts::{self, AlertChange, AlertChangeError};
 use chainlens_warning::response_effect;

@@ -13,10 +13,10 @@
 //! of `[resilience.research]` (validation, fixed-effects regression, decomposition).
 
 use crate::error::{CliError, Result};
-use chainlens_model::{Lang, Vocabulary};
 use crate::output::{Format, csv_cell, print_json, text_table};
 use crate::workspace;
 use chainlens_model::IndicatorValue;
+use chainlens_model::{Lang, Vocabulary};
 use chainlens_resilience::evaluate::{Evaluation, Score};
 use chainlens_resilience::panel::AdjustmentKind;
 use chainlens_resilience::panel::DerivedValues;
@@ -400,7 +400,10 @@ fn table(e: &Evaluation, year: i32) -> String {
             };
             let mut row = vec![s.rank.to_string(), name];
             row.extend(dims(e, s));
-            row.extend([format!("{:.3}", s.index), s.grade.label(Lang::En).to_owned()]);
+            row.extend([
+                format!("{:.3}", s.index),
+                s.grade.label(Lang::En).to_owned(),
+            ]);
             row
         })
         .collect();

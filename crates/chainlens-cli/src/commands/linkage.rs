@@ -17,7 +17,6 @@
 //! Exit 1 when the table cannot be read or is not productive.
 
 use crate::error::{CliError, Result};
-use chainlens_model::Vocabulary;
 use crate::output::{Format, csv_cell, print_json, text_table};
 use crate::workspace;
 use chainlens_data::io_tables::{Layout, read};
@@ -27,6 +26,7 @@ use chainlens_linkage::system::SpectralBounds;
 use chainlens_linkage::{
     Config, EdgeStrength, ForwardConvention, LinkageReport, NetworkConfig, SpaConfig, analyse,
 };
+use chainlens_model::Vocabulary;
 use chainlens_model::{Industry, IoTable, Matrix};
 use chainlens_pipeline::Workspace;
 use chainlens_pipeline::analyses::io_table;

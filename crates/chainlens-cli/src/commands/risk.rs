@@ -5,10 +5,10 @@
 //! JSON: `[{"id","type","factor","probability","impact","level","cell"|"score","owner","measures"}]`.
 
 use crate::error::{CliError, Result};
-use chainlens_model::Vocabulary;
 use crate::output::{Format, csv_table, print_json, text_table};
 use crate::workspace;
 use anyhow::Context;
+use chainlens_model::Vocabulary;
 use chainlens_warning::{RiskMatrix, WarningConfig, assess};
 use std::path::PathBuf;
 

@@ -10,11 +10,11 @@
 //! It ends with a short summary on the terminal and exit 0, or 1 when an analysis failed.
 
 use crate::error::{CliError, Result};
-use chainlens_model::Vocabulary;
 use crate::output::{Progress, csv_cell};
 use crate::workspace;
 use chainlens_data::store::{Counts, now};
 use chainlens_data::write::atomic_write;
+use chainlens_model::Vocabulary;
 use chainlens_pipeline::Workspace;
 use chainlens_pipeline::report_input;
 use chainlens_pipeline::workspace::Import;

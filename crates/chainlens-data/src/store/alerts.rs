@@ -3,9 +3,9 @@
 //! acknowledge, resolve) is pure and lives in chainlens-warning; this module loads the
 //! alerts and saves the changed ones in one transaction.
 
-use chainlens_model::Vocabulary;
 use super::Store;
 use crate::{Error, Result};
+use chainlens_model::Vocabulary;
 use chainlens_model::{Alert, AlertAction, AlertEvent, AlertStatus, Timestamp};
 use rusqlite::{Row, params};
 use std::collections::BTreeMap;

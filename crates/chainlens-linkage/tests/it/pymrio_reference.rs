@@ -1,11 +1,11 @@
 //! The pymrio test MRIO against pymrio 0.7 (x, A, L, M) and the numpy reference
 //! (B, G, BL, FL, classes, variation, extraction, intra/feedback/spillover), 1e-9 relative.
 
-use chainlens_model::Vocabulary;
 use crate::{assert_close, matrix, reference, shared_io, vector};
 use chainlens_data::io_tables::{Layout, read};
 use chainlens_linkage::{Config, ForwardConvention, analyse};
 use chainlens_model::IoTable;
+use chainlens_model::Vocabulary;
 use std::path::PathBuf;
 
 fn fixture() -> IoTable {

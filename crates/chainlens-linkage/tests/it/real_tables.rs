@@ -1,12 +1,12 @@
 //! Real tables of `../shared/data/io`: readers, identities and agreement with numpy.
 
-use chainlens_model::Vocabulary;
 use crate::{assert_close, reference, shared_io, vector};
 use chainlens_data::io_tables::read;
 use chainlens_linkage::extraction::{extract_all, extract_brute_force};
 use chainlens_linkage::synthetic::synthetic_table;
 use chainlens_linkage::{Config, LinkageError, System, analyse};
 use chainlens_model::Matrix;
+use chainlens_model::Vocabulary;
 
 #[test]
 fn china_and_wiod_agree_with_numpy() {

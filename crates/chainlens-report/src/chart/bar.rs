@@ -1,7 +1,7 @@
 //! Bar charts: grouped horizontal bars (series told apart by fill style, not
 //! only colour) and rank intervals (best–median–worst).
 
-use crate::svg::{Scale, Svg, color};
+use crate::svg::{Scale, Svg, color, esc, shorten};
 
 /// Fill and stroke attributes of bar series i: solid, outlined-dashed, light.
 fn bar_style(i: usize) -> String {
@@ -46,7 +46,13 @@ pub fn grouped_bars(
     svg.x_axis(&xs, top, top + plot_h, value_title);
     for (c, cat) in categories.iter().enumerate() {
         let gy = top + group_h * c as f64 + 5.0;
-        svg.text(174.0, gy + group_h / 2.0, cat, "end", 11.0);
+        // Long names are cut to the label column; the full name shows on hover.
+        svg.raw(&format!(
+            "<g><title>{}</title><text x=\"174.0\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{}</text></g>",
+            esc(cat),
+            gy + group_h / 2.0,
+            esc(&shorten(cat, 166.0, 11.0))
+        ));
         for (i, (_, vals)) in series.iter().enumerate() {
             let v = vals.get(c).copied().unwrap_or(0.0);
             let y = gy + bar_h * i as f64;

@@ -1,4 +1,6 @@
-//! Line chart: several (x, y) series with markers, dash patterns and a legend.
+//! Line chart: several (x, y) series, each with its own colour, dash pattern and marker
+//! shape (markers thinned to about a dozen per series on long daily curves), and a
+//! legend. Integer axes (years, days) get integer ticks only.
 
 use crate::svg::{Scale, Svg, bounds, color, dash_attr, marker};
 use std::fmt::Write;
@@ -10,14 +12,19 @@ pub struct LineChart<'a> {
     pub y_title: &'a str,
     /// Fixed y range, or None to fit the data.
     pub y_range: Option<(f64, f64)>,
-    /// Draw markers at every point (off for long daily curves).
+    /// Draw markers (about a dozen per series on long curves).
     pub markers: bool,
     /// Hatch the area between the first series and this level (the
     /// resilience triangle below full performance), if given.
     pub loss_to: Option<f64>,
     /// Suffix that keeps this chart's pattern id unique in the document.
     pub id: &'a str,
+    /// The x values are whole numbers (years, days): no tick between them.
+    pub integer_x: bool,
 }
+
+/// Most markers drawn on one series.
+const MARKERS_PER_SERIES: usize = 12;
 
 /// Draw the series (label, points).
 pub fn line_chart(opt: &LineChart<'_>, series: &[(String, Vec<(f64, f64)>)]) -> String {
@@ -46,7 +53,7 @@ pub fn line_chart(opt: &LineChart<'_>, series: &[(String, Vec<(f64, f64)>)]) -> 
         p0: 320.0,
         p1: 20.0,
     };
-    svg.axes(&xs, &ys, opt.x_title, opt.y_title);
+    svg.axes_with(&xs, &ys, opt.x_title, opt.y_title, opt.integer_x);
     if let (Some(level), Some((_, pts))) = (opt.loss_to, series.first())
         && pts.len() > 1
     {
@@ -82,7 +89,11 @@ pub fn line_chart(opt: &LineChart<'_>, series: &[(String, Vec<(f64, f64)>)]) -> 
             dash_attr(i)
         ));
         if opt.markers {
-            for (x, y) in pts {
+            // Every series starts its markers at another offset so they do not hide
+            // each other where curves coincide.
+            let every = pts.len().div_ceil(MARKERS_PER_SERIES).max(1);
+            let offset = (i * every / (series.len().max(1))) % every;
+            for (x, y) in pts.iter().skip(offset).step_by(every) {
                 svg.raw(&marker(i, xs.at(*x), ys.at(*y), 3.5, color(i)));
             }
         }
@@ -105,6 +116,7 @@ mod tests {
             markers: false,
             loss_to: Some(1.0),
             id: "s0",
+            integer_x: false,
         };
         let svg = line_chart(
             &opt,
@@ -115,5 +127,26 @@ mod tests {
         );
         assert_eq!(svg.matches("<path d=\"M").count(), 3);
         assert!(svg.contains("fill=\"url(#loss-s0)\"") && svg.contains("stroke-dasharray=\"6 3\""));
+    }
+
+    #[test]
+    fn integer_axes_have_no_half_years_and_long_curves_few_markers() {
+        let opt = LineChart {
+            title: "t",
+            x_title: "year",
+            y_title: "i",
+            y_range: None,
+            markers: true,
+            loss_to: None,
+            id: "y",
+            integer_x: true,
+        };
+        let svg = line_chart(&opt, &[("a".into(), vec![(2020.0, 0.5), (2021.0, 0.6)])]);
+        assert!(svg.contains(">2020<") && svg.contains(">2021<"));
+        assert!(!svg.contains("2020.5"), "{svg}");
+        let long: Vec<_> = (0..360).map(|d| (f64::from(d), 1.0)).collect();
+        let svg = line_chart(&opt, &[("a".into(), long)]);
+        // Twelve on the curve, one in the legend.
+        assert!(svg.matches("<circle").count() <= 13);
     }
 }

@@ -3,6 +3,7 @@
 pub mod bar;
 pub mod chainmap;
 pub mod heatmap;
+pub mod histogram;
 pub mod line;
 pub mod radar;
 pub mod scatter;

@@ -4,7 +4,7 @@
 //! label; every point names itself on hover (`<title>`), so 42 sectors do not pile up.
 
 use crate::model::{Lang, SectorClass, Vocabulary};
-use crate::svg::{Scale, Svg, bounds, esc, marker};
+use crate::svg::{Scale, Svg, bounds, esc, marker, text_width};
 
 /// A point of one class; its label is printed when `labelled`, else shown on hover.
 pub struct Point {
@@ -17,17 +17,14 @@ pub struct Point {
 
 /// The marker shape of a class: its place in the vocabulary.
 fn shape(c: SectorClass) -> usize {
-    SectorClass::VALUES.iter().position(|v| *v == c).unwrap_or(0)
+    SectorClass::VALUES
+        .iter()
+        .position(|v| *v == c)
+        .unwrap_or(0)
 }
 
 /// Draw the quadrant chart with a legend of the classes in `lang`.
-pub fn quadrant(
-    title: &str,
-    x_title: &str,
-    y_title: &str,
-    points: &[Point],
-    lang: Lang,
-) -> String {
+pub fn quadrant(title: &str, x_title: &str, y_title: &str, points: &[Point], lang: Lang) -> String {
     let (w, h) = (640.0, 460.0);
     let mut svg = Svg::new(w, h, title);
     let (x0, x1) = bounds(points.iter().map(|p| p.x).chain([0.9, 1.1]));
@@ -71,9 +68,33 @@ pub fn quadrant(
             marker(shape(p.class), px, py, 5.0, p.class.colour())
         ));
     }
+    // Labels placed greedily: right-above, right-below, left-above, left-below of the
+    // point, the first spot that overlaps no label already placed and stays in the plot;
+    // a label with no free spot is left to the hover title.
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
     for p in points.iter().filter(|p| p.labelled) {
         let (px, py) = (xs.at(p.x), ys.at(p.y));
-        svg.text(px + 7.0, py - 5.0, &p.label, "start", 11.0);
+        let w = text_width(&p.label, 11.0);
+        let spots = [
+            (px + 7.0, py - 5.0),
+            (px + 7.0, py + 14.0),
+            (px - 7.0 - w, py - 5.0),
+            (px - 7.0 - w, py + 14.0),
+        ];
+        let free = spots.into_iter().find(|&(x, y)| {
+            let b = (x, y - 10.0, x + w, y + 3.0);
+            b.0 >= 70.0
+                && b.2 <= 480.0
+                && b.1 >= 10.0
+                && b.3 <= 400.0
+                && placed
+                    .iter()
+                    .all(|o| b.2 <= o.0 || o.2 <= b.0 || b.3 <= o.1 || o.3 <= b.1)
+        });
+        if let Some((x, y)) = free {
+            placed.push((x, y - 10.0, x + w, y + 3.0));
+            svg.text(x, y, &p.label, "start", 11.0);
+        }
     }
     for (i, &c) in SectorClass::VALUES.iter().enumerate() {
         let (x, y) = (485.0, 40.0 + 22.0 * i as f64);

@@ -231,7 +231,7 @@ pub fn fixture(lang: Lang) -> ReportInput {
             rule: rule.into(),
             owner: owner.into(),
             deadline: deadline.into(),
-            status: "open".into(),
+            status: AlertStatus::Open,
         };
     let curve: Vec<(f64, f64)> = (0..=60)
         .map(|d| {
@@ -340,7 +340,7 @@ pub fn fixture(lang: Lang) -> ReportInput {
                     "Battery cells @ Hefei",
                     "chain break",
                     "regional command",
-                    "2026-11-23 23:00",
+                    "2026-11-23T23:00:00Z",
                 ),
                 alert(
                     "A2",
@@ -348,7 +348,7 @@ pub fn fixture(lang: Lang) -> ReportInput {
                     "Lithium carbonate",
                     "inventory cover < 15 d",
                     "industry alliance",
-                    "2026-11-24 23:00",
+                    "2026-11-24T23:00:00Z",
                 ),
                 alert(
                     "A3",
@@ -356,7 +356,7 @@ pub fn fixture(lang: Lang) -> ReportInput {
                     "NEV demand",
                     "demand −12% y/y",
                     "key enterprises",
-                    "2026-11-25 23:00",
+                    "2026-11-25T23:00:00Z",
                 ),
                 alert(
                     "A4",
@@ -364,7 +364,7 @@ pub fn fixture(lang: Lang) -> ReportInput {
                     "Module supplier Q",
                     "defect rate > 2%",
                     "related companies",
-                    "2026-11-26 23:00",
+                    "2026-11-26T23:00:00Z",
                 ),
             ],
             effect: Some(ResponseEffect {
@@ -400,7 +400,36 @@ pub fn fixture(lang: Lang) -> ReportInput {
                     ttr_days: 45.0,
                 },
             ],
+            chain_curves: vec![(
+                "New-energy vehicles".into(),
+                curve
+                    .iter()
+                    .map(|&(d, q)| (d, 1.0 - (1.0 - q) * 1.6))
+                    .collect(),
+            )],
             curve,
+            description: Some("A 30-day outage of the largest cell plant".into()),
+            day_of_minimum: 12.0,
+            losses: Some(LossView {
+                trials: 2000,
+                alpha: 0.95,
+                mean: 1.8,
+                var: 6.2,
+                expected_shortfall: 8.9,
+                loss_probability: 0.41,
+                histogram: chainlens_report::chart::histogram::bins(
+                    &(0..2000)
+                        .map(|k| {
+                            if k % 5 < 3 {
+                                0.0
+                            } else {
+                                f64::from(k % 97) / 8.0
+                            }
+                        })
+                        .collect::<Vec<_>>(),
+                    20,
+                ),
+            }),
         }],
         measures: vec![
             Measure {

@@ -100,8 +100,8 @@ fn report_is_balanced_and_self_contained_in_both_languages() {
 fn one_svg_per_chart() {
     let html = render_html(&fixture(Lang::En));
     // 3 chain maps, quadrant, spillover, radar, trend, rank intervals,
-    // risk matrix, response effect, scenario curve, TTS vs TTR.
-    assert_eq!(html.matches("<svg ").count(), 12);
+    // risk matrix, response effect, scenario curve, loss histogram, TTS vs TTR.
+    assert_eq!(html.matches("<svg ").count(), 13);
     assert_eq!(
         html.matches("<svg ").count(),
         html.matches("</svg>").count()
@@ -167,7 +167,8 @@ fn overview_is_sorted_by_grade_then_index_and_grades_carry_their_colour_and_lege
         g("Delta", 0.85, Grade::High),
     ];
     let html = render_html(&input);
-    let overview = &html[html.find("id=\"overview\"").unwrap()..html.find("id=\"chains\"").unwrap()];
+    let overview =
+        &html[html.find("id=\"overview\"").unwrap()..html.find("id=\"chains\"").unwrap()];
     let at = |name: &str| overview.find(&format!("<td>{name}</td>")).unwrap();
     assert!(at("Delta") < at("Beta") && at("Beta") < at("Gamma") && at("Gamma") < at("Alpha"));
     // Badges in the vocabulary's colour, and a legend of all five grades.
@@ -178,7 +179,10 @@ fn overview_is_sorted_by_grade_then_index_and_grades_carry_their_colour_and_lege
     )));
     assert!(overview.contains("class=\"legend\""));
     for g in Grade::VALUES {
-        assert!(overview.contains(&format!("background:{}", g.colour())), "{g:?}");
+        assert!(
+            overview.contains(&format!("background:{}", g.colour())),
+            "{g:?}"
+        );
     }
 }
 

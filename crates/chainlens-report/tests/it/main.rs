@@ -1,5 +1,6 @@
 //! Integration tests of the report crate, one binary.
 
 mod fixture;
+mod histogram;
 mod html;
 mod workbook;

@@ -39,7 +39,12 @@ fn workbook_has_every_table_as_a_sheet() {
             .iter()
             .map(|c| c.to_string())
             .collect();
-        assert_eq!(header, t.header, "{}", t.name);
+        let labels: Vec<String> = t
+            .header
+            .iter()
+            .map(|k| chainlens_report::i18n::header(Lang::En, k))
+            .collect();
+        assert_eq!(header, labels, "{}", t.name);
         assert_eq!(range.height(), t.rows.len() + 1, "{}", t.name);
     }
     let res = wb.worksheet_range("resilience").expect("resilience");
@@ -57,4 +62,48 @@ fn empty_input_still_gives_a_workbook() {
     let wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("opens");
     assert_eq!(wb.sheet_names(), ["empty"]);
     assert!(tables(&ReportInput::default()).is_empty());
+}
+
+#[test]
+fn a_chinese_workbook_has_chinese_headers_with_units_dates_and_no_float_noise() {
+    let mut input = fixture(Lang::Zh);
+    input.resilience.as_mut().unwrap().rows[0].index = 0.1 + 0.2;
+    let bytes = write_workbook(&input).expect("workbook");
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("opens");
+    let res = wb.worksheet_range("resilience").expect("resilience");
+    let header: Vec<String> = res
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "地区",
+            "年份",
+            "结构韧性",
+            "功能韧性",
+            "演化韧性",
+            "综合指数",
+            "等级"
+        ]
+    );
+    assert_eq!(res.get((1, 5)), Some(&Data::Float(0.3)));
+    let sc = wb.worksheet_range("scenarios").expect("scenarios");
+    let header: Vec<String> = sc
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert!(header.contains(&"损失面积 (天)".to_owned()), "{header:?}");
+    let alerts = wb.worksheet_range("alerts").expect("alerts");
+    assert!(
+        matches!(alerts.get((1, 5)), Some(Data::DateTime(_))),
+        "{:?}",
+        alerts.get((1, 5))
+    );
 }

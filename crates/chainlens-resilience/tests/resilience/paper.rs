@@ -3,8 +3,8 @@
 //! every region's comprehensive index within 0.001 of the published value and the
 //! published grade.
 
-use chainlens_model::Vocabulary;
 use chainlens_model::IndicatorValue;
+use chainlens_model::Vocabulary;
 use chainlens_resilience::aggregate::weighted_sum;
 use chainlens_resilience::{Grade, GradeThresholds, NoDerivations, ResilienceConfig, evaluate};
 

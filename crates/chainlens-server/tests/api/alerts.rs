@@ -1,10 +1,10 @@
 //! The alert lifecycle over the API: acknowledge and resolve as the token's holder, each
 //! step recorded in the history with who, in the store (so the CLI sees it too).
 
-use chainlens_model::Vocabulary;
 use crate::common::Server;
 use chainlens_data::store::Store;
 use chainlens_data::store::tokens::Role;
+use chainlens_model::Vocabulary;
 
 #[test]
 fn ack_and_resolve_are_recorded_with_the_holder() {
