@@ -465,23 +465,7 @@ pub fn parse_csv(
     let line_of = line_finder(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
-    loop {
-        let position = line_of(reader.position());
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let row = e.position().map_or(position, &line_of);
-                return Err(Located {
-                    file: shown.to_owned(),
-                    location: Location::Cell { row, column: None },
-                    field: None,
-                    message: format!("not valid CSV: {e}"),
-                    suggestion: None,
-                });
-            }
-        }
-        let line = record.position().map_or(position, &line_of);
+    while let Some(line) = next_record(&mut reader, &mut record, &line_of, shown)? {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue; // blank line, as spreadsheets leave at the end
         }
@@ -521,6 +505,31 @@ pub fn parse_csv(
 
 /// The line of a CSV position. The csv crate places a record after the blank lines before
 /// it; lines are counted from the record's first byte instead.
+/// Reads the next CSV record into `record`: `Some(line)` with its first line (1-based),
+/// `None` at the end, or the parse error located at its line.
+fn next_record(
+    reader: &mut csv::Reader<&[u8]>,
+    record: &mut csv::StringRecord,
+    line_of: &impl Fn(&csv::Position) -> usize,
+    shown: &str,
+) -> Result<Option<usize>, Located> {
+    let position = line_of(reader.position());
+    match reader.read_record(record) {
+        Ok(false) => Ok(None),
+        Ok(true) => Ok(Some(record.position().map_or(position, line_of))),
+        Err(e) => Err(Located {
+            file: shown.to_owned(),
+            location: Location::Cell {
+                row: e.position().map_or(position, line_of),
+                column: None,
+            },
+            field: None,
+            message: format!("not valid CSV: {e}"),
+            suggestion: None,
+        }),
+    }
+}
+
 fn line_finder(bytes: &[u8]) -> impl Fn(&csv::Position) -> usize + '_ {
     let newlines: Vec<usize> = bytes
         .iter()
@@ -613,23 +622,7 @@ pub fn parse_csv_grid(
     let line_of = line_finder(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
-    loop {
-        let position = line_of(reader.position());
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let row = e.position().map_or(position, &line_of);
-                return Err(Located {
-                    file: shown.to_owned(),
-                    location: Location::Cell { row, column: None },
-                    field: None,
-                    message: format!("not valid CSV: {e}"),
-                    suggestion: None,
-                });
-            }
-        }
-        let line = record.position().map_or(position, &line_of);
+    while let Some(line) = next_record(&mut reader, &mut record, &line_of, shown)? {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }

@@ -132,6 +132,11 @@ impl Settings {
     /// stage (`chain/stage`) or region exists. Located by key path, with a suggestion.
     pub fn check_references(&self, data: &Dataset) -> Vec<Located> {
         let mut problems = Vec::new();
+        let known: Vec<String> = data
+            .chains
+            .iter()
+            .flat_map(|c| c.stages.iter().map(move |st| format!("{}/{}", c.id, st.id)))
+            .collect();
         for (k, s) in self.scenarios.iter().enumerate() {
             for (j, shock) in s.shocks.iter().enumerate() {
                 let key = |field: &str| format!("scenarios[{k}].shocks[{j}].{field}");
@@ -151,21 +156,16 @@ impl Settings {
                         ..at_key(&key("region"), format!("unknown region `{}`", echo(region)))
                     });
                 }
-                if let Some(stage) = &shock.stage {
-                    let known: Vec<String> = data
-                        .chains
-                        .iter()
-                        .flat_map(|c| c.stages.iter().map(move |st| format!("{}/{}", c.id, st.id)))
-                        .collect();
-                    if !known.iter().any(|s| s == stage) {
-                        problems.push(Located {
-                            suggestion: suggest(stage, known.iter().map(String::as_str)),
-                            ..at_key(
-                                &key("stage"),
-                                format!("unknown stage `{}` (written chain/stage)", echo(stage)),
-                            )
-                        });
-                    }
+                if let Some(stage) = &shock.stage
+                    && !known.iter().any(|s| s == stage)
+                {
+                    problems.push(Located {
+                        suggestion: suggest(stage, known.iter().map(String::as_str)),
+                        ..at_key(
+                            &key("stage"),
+                            format!("unknown stage `{}` (written chain/stage)", echo(stage)),
+                        )
+                    });
                 }
             }
         }

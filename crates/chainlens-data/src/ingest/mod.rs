@@ -270,6 +270,19 @@ pub struct Outcome {
 
 use crate::Located;
 
+/// The workspace at `root` when there is one (an ingest may create it), and the limits
+/// its files are read within (the defaults for a new workspace).
+fn existing_workspace(
+    root: &Path,
+) -> crate::Result<(Option<crate::workspace::Workspace>, crate::Limits)> {
+    if !root.join(crate::workspace::CONFIG_FILE).is_file() {
+        return Ok((None, crate::Limits::default()));
+    }
+    let ws = crate::workspace::Workspace::load(root)?;
+    let limits = ws.config.limits.clone();
+    Ok((Some(ws), limits))
+}
+
 /// `chainlens ingest enterprises`: reads registry exports (`files`: path and the name to
 /// show), places their firms in the workspace at `root` and writes them (module docs).
 pub fn enterprises(
@@ -278,15 +291,7 @@ pub fn enterprises(
     map: &MapFile,
     options: &Options,
 ) -> crate::Result<Outcome> {
-    let ws = if root.join(crate::workspace::CONFIG_FILE).is_file() {
-        Some(crate::workspace::Workspace::load(root)?)
-    } else {
-        None
-    };
-    let limits = ws
-        .as_ref()
-        .map(|w| w.config.limits.clone())
-        .unwrap_or_default();
+    let (ws, limits) = existing_workspace(root)?;
     let mut read = registry::RegistryRead::default();
     let mut headers = Vec::new();
     let mut problems = Vec::new();
@@ -369,15 +374,7 @@ pub fn indicators(
     map: &MapFile,
     options: &Options,
 ) -> crate::Result<PanelOutcome> {
-    let ws = if root.join(crate::workspace::CONFIG_FILE).is_file() {
-        Some(crate::workspace::Workspace::load(root)?)
-    } else {
-        None
-    };
-    let limits = ws
-        .as_ref()
-        .map(|w| w.config.limits.clone())
-        .unwrap_or_default();
+    let (ws, limits) = existing_workspace(root)?;
     let empty = chainlens_model::Dataset::default();
     let mut dataset = ws.as_ref().map_or(empty, |w| w.dataset.clone());
     let country = ws.as_ref().and_then(|w| w.config.workspace.country.clone());
